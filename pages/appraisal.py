@@ -1,0 +1,7 @@
+"""The appraisal view (placeholder until its issue lands)."""
+import streamlit as st
+
+from ui.labels import t
+
+st.title(t("nav.appraisal"))
+st.info(t("shell.coming", what=t("nav.appraisal")))

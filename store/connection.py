@@ -1,0 +1,75 @@
+"""The one place that opens the DuckDB store.
+
+One DuckDB instance per process and database file; every caller works through its
+own ``cursor()`` because DuckDB 2.0 refuses concurrent calls on one connection.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from pathlib import Path
+
+import duckdb
+
+from store import schema
+
+DEFAULT_DB = Path(os.environ.get("OPSBOARD_DB", Path(__file__).resolve().parent.parent / "workspace" / "board.duckdb"))
+
+_roots: dict[str, duckdb.DuckDBPyConnection] = {}
+_lock = threading.Lock()
+
+
+def open_root(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """Return the process-wide root connection for ``path``, migrating the schema on first open.
+
+    Raises ``duckdb.IOException`` when another process holds the file.
+    """
+    key = str(Path(path or DEFAULT_DB).resolve()) if str(path) != ":memory:" else ":memory:"
+    with _lock:
+        con = _roots.get(key)
+        if con is None:
+            if key != ":memory:":
+                Path(key).parent.mkdir(parents=True, exist_ok=True)
+            con = duckdb.connect(key, config={"autoinstall_known_extensions": "false",
+                                              "autoload_known_extensions": "false"})
+            schema.migrate(con)
+            _roots[key] = con
+        return con
+
+
+def cursor(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """A fresh cursor on the shared instance: one per Streamlit run or thread."""
+    return open_root(path).cursor()
+
+
+def close(path: str | os.PathLike | None = None) -> None:
+    """Close and forget the root connection for ``path`` (tests, reset)."""
+    key = str(Path(path or DEFAULT_DB).resolve()) if str(path) != ":memory:" else ":memory:"
+    with _lock:
+        con = _roots.pop(key, None)
+    if con is not None:
+        con.close()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    """``BEGIN`` … ``COMMIT``; ``ROLLBACK`` on any exception, which is re-raised."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    else:
+        con.execute("COMMIT")
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """A number that rises after every import, undo or plan edit (use it in cache keys)."""
+    return con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0]
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise the data version; call inside the writing transaction."""
+    con.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")

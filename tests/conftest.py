@@ -1,0 +1,50 @@
+"""Shared fixtures: a fresh real DuckDB store file per test, and the samples folder."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    """A path for a new store file; the app under AppTest opens the same file."""
+    from store import connection
+    path = tmp_path / "board.duckdb"
+    monkeypatch.setattr(connection, "DEFAULT_DB", path)
+    monkeypatch.setenv("OPSBOARD_DB", str(path))
+    yield path
+    connection.close(path)
+
+
+@pytest.fixture
+def con(db_path):
+    """A cursor on a freshly migrated, empty store file."""
+    from store import connection
+    return connection.cursor(db_path)
+
+
+@pytest.fixture
+def samples():
+    """The third-party sample folder; tests that need it skip when it is absent."""
+    if not SAMPLES.is_dir():
+        pytest.skip("../shared/samples is not present")
+    return SAMPLES
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    """cache_resource is process-global: clear it so every AppTest opens its own store."""
+    yield
+    try:
+        import streamlit as st
+        st.cache_resource.clear()
+        st.cache_data.clear()
+    except Exception:
+        pass

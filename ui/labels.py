@@ -1,0 +1,69 @@
+"""The label catalogue: every text shown in the UI, in English and Simplified Chinese.
+
+Labels live in ``data/labels/*.toml`` (one file per area), each key a table with ``en`` and
+``zh``. ``t(key)`` returns the label in the current language, formatted with ``kwargs``.
+"""
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+LABEL_DIR = Path(__file__).resolve().parent.parent / "data" / "labels"
+LANGUAGES = ("en", "zh")
+_fallback = {"lang": "en"}
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """All labels, merged from every catalogue file; a key defined twice is an error."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(LABEL_DIR.glob("*.toml")):
+        for key, value in tomllib.loads(path.read_text(encoding="utf-8")).items():
+            if key in merged:
+                raise ValueError(f"label {key!r} is defined twice (second time in {path.name})")
+            merged[key] = value
+    return merged
+
+
+def problems() -> list[str]:
+    """Every key missing a language or holding an empty text, for the tests."""
+    found = []
+    for key, value in catalogue().items():
+        for lang in LANGUAGES:
+            if not isinstance(value, dict) or not str(value.get(lang, "")).strip():
+                found.append(f"{key}: no {lang} text")
+    return found
+
+
+def set_language(lang: str) -> None:
+    """Set the language of this browser session (or of the process outside Streamlit)."""
+    lang = lang if lang in LANGUAGES else "en"
+    try:
+        import streamlit as st
+        if st.runtime.exists():
+            st.session_state["ui.lang"] = lang
+            return
+    except Exception:  # not running inside Streamlit
+        pass
+    _fallback["lang"] = lang
+
+
+def language() -> str:
+    """The current session's language code, ``en`` or ``zh``."""
+    try:
+        import streamlit as st
+        if st.runtime.exists():
+            return st.session_state.get("ui.lang", "en")
+    except Exception:
+        pass
+    return _fallback["lang"]
+
+
+def t(key: str, lang: str | None = None, **kwargs) -> str:
+    """The label for ``key`` in ``lang`` (default: the current language)."""
+    entry = catalogue().get(key)
+    if entry is None:
+        raise KeyError(f"label {key!r} is not in the catalogue (data/labels/*.toml)")
+    text = entry[lang or language()]
+    return text.format(**kwargs) if kwargs else text

@@ -1,0 +1,8 @@
+"""Plan view section: team (placeholder)."""
+import streamlit as st
+
+from ui.labels import t
+
+
+def render(con) -> None:
+    st.info(t("shell.coming", what="team"))
