@@ -1,0 +1,9 @@
+"""Demo workspace plan seed: team (placeholder)."""
+from __future__ import annotations
+
+import datetime as dt
+
+
+def seed(con, today: dt.date) -> None:
+    """Write the demo's team plan rows (called inside the demo build transaction)."""
+    return None
