@@ -1,0 +1,512 @@
+"""The metric catalogue: base measures and metrics declared in ``data/metrics/catalog.toml``.
+
+A *measure* is a column (or expression) of a current relation and an aggregation; a *metric*
+is one of a closed set of kinds — simple, ratio, derived, cumulative. Every value is computed
+in DuckDB over the period and scope asked for; a ratio is always the ratio of the period's
+sums (never a mean of daily ratios) and an empty or zero denominator gives ``None``.
+
+Scope rules: a scope naming a platform or accounts restricts the relations that carry
+accounts; a scope naming channels restricts the relations that carry channels. A measure
+whose relation cannot honour the scope (spend for one account, say) has no value (``None``),
+except that a measure with ``per_channel`` switches to its channel counterpart.
+
+"Followers at period start" is each account's ``followers_total`` on its last day with data
+*before* the period starts (summed over accounts); "followers" is each account's total on its
+last day with data inside the period. "Per day" metrics divide by the calendar days of the
+period (``end − start + 1``).
+"""
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from store.relations import RELATIONS as STORE_RELATIONS
+
+CATALOG_FILE = Path(__file__).resolve().parent.parent / "data" / "metrics" / "catalog.toml"
+
+KINDS = ("simple", "ratio", "derived", "cumulative")
+AGGREGATIONS = ("sum", "count", "last", "opening", "days")
+UNITS = ("count", "ratio", "money", "number")
+DIRECTIONS = ("higher", "lower")
+FIRST_DAY = dt.date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str
+    source: str
+    dimension: str  # "account" | "channel"
+    key: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    agg: str
+    relation: str | None = None
+    column: str | None = None
+    filter: str | None = None
+    per_channel: str | None = None
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    kind: str
+    unit: str
+    direction: str
+    label_en: str
+    label_zh: str
+    description: str
+    group: str = "other"
+    measures: tuple[str, ...] = ()      # simple / cumulative
+    numerator: tuple[str, ...] = ()     # ratio
+    denominator: tuple[str, ...] = ()   # ratio
+    expr: str | None = None             # derived
+
+    def label(self, lang: str = "en") -> str:
+        """The metric's name in ``lang`` ('en' or 'zh')."""
+        return self.label_zh if lang == "zh" else self.label_en
+
+    @property
+    def additive(self) -> bool:
+        """True when values add up over days and people (simple sums and counts): such a
+        target is split among children; any other target (rates, levels) is inherited."""
+        return self.kind == "simple" and all(
+            m in MEASURES and MEASURES[m].agg in ("sum", "count") for m in self.measures)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a value covers. Empty scope = the whole team. Roles and people are resolved by
+    callers into their accounts and channels (see ``person_scope`` / ``role_scope``)."""
+    platform: str | None = None
+    accounts: tuple[tuple[str, str], ...] | list | None = None
+    channels: tuple[str, ...] | list | None = None
+
+    @property
+    def restricts_accounts(self) -> bool:
+        return bool(self.platform) or self.accounts is not None
+
+    @property
+    def restricts_channels(self) -> bool:
+        return self.channels is not None
+
+
+def _as_tuple(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _load(path: Path = CATALOG_FILE):
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    relations = {rid: Relation(rid, r.get("source", ""), r.get("dimension", ""), tuple(r.get("key", ())))
+                 for rid, r in raw.get("relations", {}).items()}
+    measures = {mid: Measure(mid, m.get("agg", ""), m.get("relation"), m.get("column"), m.get("filter"),
+                             m.get("per_channel"))
+                for mid, m in raw.get("measures", {}).items()}
+    metrics = {}
+    for mid, m in raw.get("metrics", {}).items():
+        metrics[mid] = Metric(
+            id=mid, kind=m.get("kind", ""), unit=m.get("unit", ""), direction=m.get("direction", ""),
+            label_en=m.get("label_en", ""), label_zh=m.get("label_zh", ""),
+            description=m.get("description", ""), group=m.get("group", "other"),
+            measures=_as_tuple(m.get("measures", m.get("measure"))),
+            numerator=_as_tuple(m.get("numerator")), denominator=_as_tuple(m.get("denominator")),
+            expr=m.get("expr"))
+    return relations, measures, metrics
+
+
+RELATIONS, MEASURES, METRICS = _load()
+_ALLOWED_NODES = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.Mult, ast.Div,
+                  ast.USub, ast.UAdd, ast.Name, ast.Load, ast.Constant)
+
+
+# ------------------------------------------------------------------ validation
+def _expr_names(expr: str) -> tuple[set[str], str | None]:
+    """Metric names used by a derived expression, or an error text."""
+    try:
+        tree = ast.parse(expr, mode="eval")
+    except SyntaxError as exc:
+        return set(), f"cannot parse ({exc.msg})"
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            return set(), f"uses {type(node).__name__}; only + − × ÷, numbers and metric ids are allowed"
+        if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float)):
+            return set(), "uses a non-numeric constant"
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}, None
+
+
+def validate(relations=None, measures=None, metrics=None) -> list[str]:
+    """Every problem of the catalogue at once (unknown relation/measure/metric, bad kind or
+    aggregation, missing label or description, cycles among derived metrics)."""
+    relations = RELATIONS if relations is None else relations
+    measures = MEASURES if measures is None else measures
+    metrics = METRICS if metrics is None else metrics
+    problems: list[str] = []
+    for rel in relations.values():
+        if rel.dimension not in ("account", "channel"):
+            problems.append(f"relation {rel.id}: dimension must be 'account' or 'channel', not {rel.dimension!r}")
+        if not rel.source.strip():
+            problems.append(f"relation {rel.id}: no source SELECT")
+        if not rel.key:
+            problems.append(f"relation {rel.id}: no entity key")
+    for m in measures.values():
+        where = f"measure {m.id}"
+        if m.agg not in AGGREGATIONS:
+            problems.append(f"{where}: aggregation {m.agg!r} is not one of {', '.join(AGGREGATIONS)}")
+        if m.agg == "days":
+            continue
+        if m.relation not in relations:
+            problems.append(f"{where}: unknown relation {m.relation!r}")
+        elif m.column and m.column.isidentifier() and m.relation in STORE_RELATIONS:
+            if m.column not in STORE_RELATIONS[m.relation].columns:
+                problems.append(f"{where}: relation {m.relation} has no column {m.column!r}")
+        if not m.column:
+            problems.append(f"{where}: no column")
+        if m.per_channel:
+            alt = measures.get(m.per_channel)
+            if alt is None:
+                problems.append(f"{where}: per_channel names unknown measure {m.per_channel!r}")
+            elif alt.relation in relations and relations[alt.relation].dimension != "channel":
+                problems.append(f"{where}: per_channel measure {alt.id} is not over a channel relation")
+    for met in metrics.values():
+        where = f"metric {met.id}"
+        if met.kind not in KINDS:
+            problems.append(f"{where}: kind {met.kind!r} is not one of {', '.join(KINDS)}")
+        if met.unit not in UNITS:
+            problems.append(f"{where}: unit {met.unit!r} is not one of {', '.join(UNITS)}")
+        if met.direction not in DIRECTIONS:
+            problems.append(f"{where}: direction must be 'higher' or 'lower', not {met.direction!r}")
+        for lang, text in (("label_en", met.label_en), ("label_zh", met.label_zh), ("description", met.description)):
+            if not text.strip():
+                problems.append(f"{where}: missing {lang}")
+        if met.kind in ("ratio", "derived") and met.description and "÷" not in met.description:
+            problems.append(f"{where}: the description must state the denominator (use ÷)")
+        used: tuple[str, ...] = ()
+        if met.kind in ("simple", "cumulative"):
+            used = met.measures
+            if not used:
+                problems.append(f"{where}: no measure")
+        elif met.kind == "ratio":
+            used = met.numerator + met.denominator
+            if not met.numerator or not met.denominator:
+                problems.append(f"{where}: a ratio needs a numerator and a denominator")
+        for mid in used:
+            if mid not in measures:
+                problems.append(f"{where}: unknown measure {mid!r}")
+            elif met.kind == "cumulative" and measures[mid].agg != "sum":
+                problems.append(f"{where}: a cumulative metric needs a sum measure, {mid} is {measures[mid].agg}")
+        if met.kind == "derived":
+            names, error = _expr_names(met.expr or "")
+            if not met.expr:
+                problems.append(f"{where}: a derived metric needs an expression")
+            elif error:
+                problems.append(f"{where}: expression {met.expr!r} {error}")
+            for name in sorted(names - set(metrics)):
+                problems.append(f"{where}: expression uses unknown metric {name!r}")
+    problems.extend(_cycles(metrics))
+    return problems
+
+
+def _cycles(metrics) -> list[str]:
+    graph = {mid: (_expr_names(m.expr or "")[0] & set(metrics)) if m.kind == "derived" else set()
+             for mid, m in metrics.items()}
+    found, state = [], {}
+
+    def visit(node, path):
+        state[node] = "open"
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == "open":
+                cycle = path[path.index(nxt):] + [nxt]
+                found.append("cycle among derived metrics: " + " → ".join(cycle))
+            elif nxt not in state:
+                visit(nxt, path + [nxt])
+        state[node] = "done"
+
+    for mid in sorted(graph):
+        if mid not in state:
+            visit(mid, [mid])
+    return found
+
+
+# ------------------------------------------------------------------ SQL over one measure
+def _scope_sql(rel: Relation, scope: Scope | None) -> tuple[str, list] | None:
+    """WHERE fragment and parameters restricting ``rel`` to ``scope``; None = not applicable."""
+    if scope is None:
+        return "TRUE", []
+    if rel.dimension == "account":
+        if not scope.restricts_accounts:
+            return ("TRUE", []) if not scope.restricts_channels else None
+        parts, params = [], []
+        if scope.platform:
+            parts.append("platform = ?")
+            params.append(scope.platform)
+        if scope.accounts is not None:
+            pairs = [tuple(a) for a in scope.accounts]
+            if not pairs:
+                return "FALSE", []
+            parts.append("(" + " OR ".join("(platform = ? AND account = ?)" for _ in pairs) + ")")
+            for platform, account in pairs:
+                params += [platform, account]
+        return " AND ".join(parts), params
+    if not scope.restricts_channels:
+        return ("TRUE", []) if not scope.restricts_accounts else None
+    names = list(scope.channels)
+    if not names:
+        return "FALSE", []
+    return f"channel IN ({', '.join('?' for _ in names)})", names
+
+
+def _resolve(measure_id: str, scope: Scope | None) -> Measure:
+    """The measure to use under ``scope`` (its channel counterpart when the scope names channels)."""
+    m = MEASURES[measure_id]
+    if (scope is not None and m.per_channel and scope.restricts_channels
+            and not scope.restricts_accounts and m.relation and RELATIONS[m.relation].dimension != "channel"):
+        return MEASURES[m.per_channel]
+    return m
+
+
+def _base(m: Measure, scope: Scope | None) -> tuple[str, list] | None:
+    rel = RELATIONS[m.relation]
+    where = _scope_sql(rel, scope)
+    if where is None:
+        return None
+    cond, params = where
+    if m.filter:
+        cond = f"({cond}) AND ({m.filter})"
+    return f"(SELECT * FROM ({rel.source}) WHERE {cond})", params
+
+
+def _fetch(con, sql: str, params: list):
+    return con.execute(sql, params).fetchall()
+
+
+def measure_value(con, measure_id: str, start: dt.date, end: dt.date, scope: Scope | None = None) -> float | None:
+    """One measure aggregated over ``start``..``end`` (inclusive) in ``scope``; None = no data."""
+    m = _resolve(measure_id, scope)
+    if m.agg == "days":
+        return float((end - start).days + 1) if end >= start else None
+    base = _base(m, scope)
+    if base is None:
+        return None
+    src, params = base
+    rel = RELATIONS[m.relation]
+    key = ", ".join(rel.key)
+    col = m.column
+    if m.agg == "sum":
+        rows = _fetch(con, f"SELECT sum({col}) FROM {src} WHERE date BETWEEN ? AND ?", params + [start, end])
+    elif m.agg == "count":
+        rows = _fetch(con, f"SELECT count({col}) FROM {src} WHERE date BETWEEN ? AND ?", params + [start, end])
+        if rows and rows[0][0] == 0:
+            # zero rows is 0 only when the relation has data for this scope at all
+            known = _fetch(con, f"SELECT count(*) FROM ({RELATIONS[m.relation].source}) WHERE "
+                                f"{(_scope_sql(rel, scope) or ('FALSE', []))[0]}",
+                           (_scope_sql(rel, scope) or ("FALSE", []))[1])
+            return 0.0 if known and known[0][0] else None
+    elif m.agg in ("last", "opening"):
+        window = "date BETWEEN ? AND ?" if m.agg == "last" else "date < ?"
+        window_params = [start, end] if m.agg == "last" else [start]
+        rows = _fetch(con, f"""SELECT sum(v) FROM (
+                SELECT arg_max({col}, date) AS v FROM {src}
+                WHERE {window} AND {col} IS NOT NULL GROUP BY {key})""", params + window_params)
+    else:
+        raise ValueError(f"measure {m.id}: unknown aggregation {m.agg!r}")
+    value = rows[0][0] if rows else None
+    return None if value is None else float(value)
+
+
+def measure_daily(con, measure_id: str, start: dt.date, end: dt.date, scope: Scope | None = None) -> dict[dt.date, float]:
+    """One measure per day over ``start``..``end``: {date: value} for every day with data."""
+    m = _resolve(measure_id, scope)
+    if m.agg == "days":
+        return {start + dt.timedelta(days=i): 1.0 for i in range((end - start).days + 1)}
+    base = _base(m, scope)
+    if base is None:
+        return {}
+    src, params = base
+    rel = RELATIONS[m.relation]
+    key = ", ".join(rel.key)
+    col = m.column
+    if m.agg in ("sum", "last"):
+        sql = f"SELECT date, sum({col}) FROM {src} WHERE date BETWEEN ? AND ? GROUP BY date"
+        rows = _fetch(con, sql, params + [start, end])
+    elif m.agg == "count":
+        sql = f"SELECT date, count({col}) FROM {src} WHERE date BETWEEN ? AND ? GROUP BY date"
+        rows = _fetch(con, sql, params + [start, end])
+    elif m.agg == "opening":
+        sql = f"""SELECT date, sum(prev) FROM (
+                    SELECT date, lag({col}) OVER (PARTITION BY {key} ORDER BY date) AS prev
+                    FROM {src} WHERE date <= ? AND {col} IS NOT NULL)
+                  WHERE date BETWEEN ? AND ? GROUP BY date"""
+        rows = _fetch(con, sql, params + [end, start, end])
+    else:
+        raise ValueError(f"measure {m.id}: unknown aggregation {m.agg!r}")
+    return {d: float(v) for d, v in rows if v is not None}
+
+
+# ------------------------------------------------------------------ metrics
+def _sum_or_none(values) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def _divide(num: float | None, den: float | None) -> float | None:
+    if num is None or den is None or den == 0:
+        return None
+    return num / den
+
+
+def _evaluate(expr: str, values: dict[str, float | None]) -> float | None:
+    """Evaluate a derived expression; any missing operand or division by zero gives None."""
+    def ev(node):
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            return values.get(node.id)
+        if isinstance(node, ast.UnaryOp):
+            v = ev(node.operand)
+            return None if v is None else (-v if isinstance(node.op, ast.USub) else v)
+        if isinstance(node, ast.BinOp):
+            a, b = ev(node.left), ev(node.right)
+            if a is None or b is None:
+                return None
+            if isinstance(node.op, ast.Add):
+                return a + b
+            if isinstance(node.op, ast.Sub):
+                return a - b
+            if isinstance(node.op, ast.Mult):
+                return a * b
+            return None if b == 0 else a / b
+        raise ValueError(f"unsupported expression node {type(node).__name__}")
+    return ev(ast.parse(expr, mode="eval"))
+
+
+def get(metric_id: str) -> Metric:
+    """The metric ``metric_id``; KeyError names the catalogue file when it is unknown."""
+    try:
+        return METRICS[metric_id]
+    except KeyError:
+        raise KeyError(f"metric {metric_id!r} is not in the catalogue ({CATALOG_FILE.name})") from None
+
+
+def value(con, metric_id: str, start: dt.date, end: dt.date, scope: Scope | None = None) -> float | None:
+    """The metric over ``start``..``end`` (inclusive) in ``scope``; None when there is no data
+    or the denominator is empty or zero. Ratios are the ratio of the period's sums."""
+    met = get(metric_id)
+    if met.kind == "simple":
+        return _sum_or_none(measure_value(con, m, start, end, scope) for m in met.measures)
+    if met.kind == "cumulative":
+        return _sum_or_none(measure_value(con, m, FIRST_DAY, end, scope) for m in met.measures)
+    if met.kind == "ratio":
+        num = _sum_or_none(measure_value(con, m, start, end, scope) for m in met.numerator)
+        den = _sum_or_none(measure_value(con, m, start, end, scope) for m in met.denominator)
+        return _divide(num, den)
+    if met.kind == "derived":
+        names, _ = _expr_names(met.expr or "")
+        return _evaluate(met.expr, {n: value(con, n, start, end, scope) for n in names})
+    raise ValueError(f"metric {metric_id}: unknown kind {met.kind!r}")
+
+
+def _daily_dict(con, metric_id: str, start: dt.date, end: dt.date, scope: Scope | None) -> dict[dt.date, float]:
+    met = get(metric_id)
+
+    def summed(measure_ids, lo=start):
+        parts = [measure_daily(con, m, lo, end, scope) for m in measure_ids]
+        days = sorted(set().union(*parts)) if parts else []
+        return {d: sum(p[d] for p in parts if d in p) for d in days}
+
+    if met.kind == "simple":
+        return summed(met.measures)
+    if met.kind == "cumulative":
+        running, out = 0.0, {}
+        for d, v in sorted(summed(met.measures, FIRST_DAY).items()):
+            running += v
+            if d >= start:
+                out[d] = running
+        return out
+    if met.kind == "ratio":
+        num, den = summed(met.numerator), summed(met.denominator)
+        return {d: num.get(d, 0.0) / den[d] for d in sorted(den) if den[d] and d in num}
+    if met.kind == "derived":
+        names, _ = _expr_names(met.expr or "")
+        series = {n: _daily_dict(con, n, start, end, scope) for n in names}
+        days = sorted(set().union(*series.values())) if series else []
+        out = {}
+        for d in days:
+            v = _evaluate(met.expr, {n: s.get(d) for n, s in series.items()})
+            if v is not None:
+                out[d] = v
+        return out
+    raise ValueError(f"metric {metric_id}: unknown kind {met.kind!r}")
+
+
+def daily(con, metric_id: str, start: dt.date, end: dt.date, scope: Scope | None = None) -> pd.DataFrame:
+    """The metric for each day with data in ``start``..``end``: a frame with ``date`` and
+    ``value`` (a ratio is the day's numerator ÷ the day's denominator)."""
+    values = _daily_dict(con, metric_id, start, end, scope)
+    frame = pd.DataFrame({"date": list(values.keys()), "value": list(values.values())})
+    if frame.empty:
+        frame = pd.DataFrame({"date": pd.Series([], dtype="object"), "value": pd.Series([], dtype="float64")})
+    return frame.sort_values("date").reset_index(drop=True)
+
+
+def first_data_day(con, metric_id: str, scope: Scope | None = None) -> dt.date | None:
+    """The first day on which the metric's first measure has data in ``scope`` (None if none)."""
+    met = get(metric_id)
+    ids = met.measures or met.numerator
+    if met.kind == "derived":
+        names, _ = _expr_names(met.expr or "")
+        days = [first_data_day(con, n, scope) for n in names]
+        days = [d for d in days if d]
+        return min(days) if days else None
+    for mid in ids:
+        m = _resolve(mid, scope)
+        if m.agg == "days":
+            continue
+        base = _base(m, scope)
+        if base is None:
+            continue
+        src, params = base
+        rows = _fetch(con, f"SELECT min(date) FROM {src} WHERE {m.column} IS NOT NULL", params)
+        if rows and rows[0][0] is not None:
+            return rows[0][0]
+    return None
+
+
+# ------------------------------------------------------------------ scopes of the team
+def person_scope(con, person_id: int) -> Scope:
+    """The accounts and channels a person is responsible for (empty lists when none)."""
+    accounts = _fetch(con, "SELECT platform, account FROM person_accounts WHERE person_id = ? ORDER BY 1, 2",
+                      [person_id])
+    channels = _fetch(con, "SELECT channel FROM person_channels WHERE person_id = ? ORDER BY 1", [person_id])
+    return Scope(accounts=tuple((p, a) for p, a in accounts) if accounts or not channels else None,
+                 channels=tuple(c for (c,) in channels) if channels else None)
+
+
+def role_scope(con, role_id: int) -> Scope:
+    """The union of the accounts and channels of the role's active people."""
+    accounts = _fetch(con, """SELECT DISTINCT pa.platform, pa.account FROM person_accounts pa
+                              JOIN people p USING (person_id) WHERE p.role_id = ? AND coalesce(p.active, TRUE)
+                              ORDER BY 1, 2""", [role_id])
+    channels = _fetch(con, """SELECT DISTINCT pc.channel FROM person_channels pc
+                              JOIN people p USING (person_id) WHERE p.role_id = ? AND coalesce(p.active, TRUE)
+                              ORDER BY 1""", [role_id])
+    return Scope(accounts=tuple((p, a) for p, a in accounts) if accounts or not channels else None,
+                 channels=tuple(c for (c,) in channels) if channels else None)
+
+
+def by_group() -> dict[str, list[Metric]]:
+    """Metrics grouped for pickers (followers, content, posts, wechat, business, spend)."""
+    out: dict[str, list[Metric]] = {}
+    for met in METRICS.values():
+        out.setdefault(met.group, []).append(met)
+    return out
