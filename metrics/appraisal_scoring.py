@@ -149,14 +149,21 @@ def bonus(base: float | None, score: float | None, mode: str = "linear",
     raise ValueError(f"bonus mode must be one of {BONUS_MODES}, got {mode!r}")
 
 
-def per_period(total: float | None, days: int, period: str) -> float | None:
-    """A month's additive total expressed per ``month`` (unchanged), ``week`` or ``day``."""
+def scale_additive(total: float | None, counted_days: int, month_days: int, period: str) -> float | None:
+    """An additive figure counted over ``counted_days`` of a month, expressed per ``period``.
+
+    month: total × month days ÷ counted days (unchanged for a whole month; a person who
+    started on the 27th of a 31-day month has 5 counted days, so ×31/5); week: total × 7 ÷
+    counted days; day: total ÷ counted days.
+    """
     if total is None:
         return None
+    if counted_days <= 0:
+        raise ValueError(f"counted days must be above 0, got {counted_days}")
     if period == "month":
-        return total
+        return total if counted_days == month_days else total * month_days / counted_days
     if period == "week":
-        return total * 7.0 / days
+        return total * 7.0 / counted_days
     if period == "day":
-        return total / days
+        return total / counted_days
     raise ValueError(f"period must be month, week or day, got {period!r}")

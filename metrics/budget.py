@@ -93,6 +93,11 @@ class Burn:
         return self.days_elapsed / self.days_total if self.days_total else 0.0
 
     @property
+    def vs_plan(self) -> float | None:
+        """Spent minus planned to date (positive: ahead of the plan)."""
+        return None if self.planned_to_date is None else self.spent - self.planned_to_date
+
+    @property
     def projected_ratio(self) -> float | None:
         if self.projected is None or not self.budget:
             return None
@@ -187,6 +192,18 @@ def phase_choices(con) -> pd.DataFrame:
         "SELECT phase_id, code, name, start_date, end_date, budget FROM phases ORDER BY start_date, phase_id").df()
 
 
+def phase_allocation(con, phase_id: int) -> dict:
+    """The phase's budget, the sum of its lines and what is left unallocated (None without a budget)."""
+    rows = con.execute(
+        """SELECT p.budget, (SELECT coalesce(sum(amount), 0) FROM budget_lines b WHERE b.phase_id = p.phase_id)
+           FROM phases p WHERE p.phase_id = ?""", [phase_id]).fetchall()
+    if not rows:
+        return {"budget": None, "lines_total": 0.0, "unallocated": None}
+    phase_budget, lines_total = rows[0]
+    return {"budget": phase_budget, "lines_total": float(lines_total),
+            "unallocated": None if phase_budget is None else phase_budget - lines_total}
+
+
 def phase_for_day(con, day: dt.date) -> int | None:
     """The phase containing ``day``, else the latest that started before it, else the first one."""
     rows = con.execute(
@@ -235,6 +252,12 @@ def line_burns(con, phase_id: int, limit: dt.date) -> pd.DataFrame:
                         pace_per_day=fig["pace_per_day"], projected=fig["projected"],
                         daily_to_land=fig["daily_to_land"], status=status))
     return pd.DataFrame(out, columns=cols)
+
+
+def unplanned_summary(lines: pd.DataFrame) -> tuple[list[str], float]:
+    """(names, total spend) of the ledger names spent in the phase without a budget line."""
+    rows = lines[lines["status"] == "unplanned"]
+    return rows["item"].astype(str).tolist(), float(rows["spent"].sum())
 
 
 def burn_curve(con, phase_id: int, limit: dt.date, item: str | None = None) -> pd.DataFrame:

@@ -33,6 +33,7 @@ KINDS = ("simple", "ratio", "derived", "cumulative")
 AGGREGATIONS = ("sum", "count", "last", "opening", "days")
 UNITS = ("count", "ratio", "money", "number")
 DIRECTIONS = ("higher", "lower")
+PACES = ("accrue", "level", "rate")
 FIRST_DAY = dt.date(1970, 1, 1)
 
 
@@ -68,6 +69,25 @@ class Metric:
     numerator: tuple[str, ...] = ()     # ratio
     denominator: tuple[str, ...] = ()   # ratio
     expr: str | None = None             # derived
+    pace_as: str | None = None          # override of ``pace`` (catalogue key ``pace``)
+
+    @property
+    def pace(self) -> str:
+        """How a target on this metric is paced and split over time:
+        ``accrue`` — the value builds up over the period (sums, counts; a growth % over a fixed
+        opening): the target is spread over the days and the parts add up;
+        ``level`` — a level reached at a date (followers, total users, running totals): the
+        path goes from the level before the period to the target;
+        ``rate`` — a ratio that holds at any time (conversion, open rate, cost per follower):
+        every part inherits the target."""
+        if self.pace_as:
+            return self.pace_as
+        if self.kind == "cumulative":
+            return "level"
+        if self.kind == "simple":
+            aggs = {MEASURES[m].agg for m in self.measures if m in MEASURES}
+            return "level" if aggs & {"last", "opening"} else "accrue"
+        return "rate"
 
     def label(self, lang: str = "en") -> str:
         """The metric's name in ``lang`` ('en' or 'zh')."""
@@ -75,10 +95,9 @@ class Metric:
 
     @property
     def additive(self) -> bool:
-        """True when values add up over days and people (simple sums and counts): such a
-        target is split among children; any other target (rates, levels) is inherited."""
-        return self.kind == "simple" and all(
-            m in MEASURES and MEASURES[m].agg in ("sum", "count") for m in self.measures)
+        """True when values add up across accounts and people (sums, counts, follower levels):
+        a target on it is split among the team; a ratio's target is inherited instead."""
+        return self.kind in ("simple", "cumulative")
 
 
 @dataclass(frozen=True)
@@ -119,7 +138,7 @@ def _load(path: Path = CATALOG_FILE):
             description=m.get("description", ""), group=m.get("group", "other"),
             measures=_as_tuple(m.get("measures", m.get("measure"))),
             numerator=_as_tuple(m.get("numerator")), denominator=_as_tuple(m.get("denominator")),
-            expr=m.get("expr"))
+            expr=m.get("expr"), pace_as=m.get("pace"))
     return relations, measures, metrics
 
 
@@ -211,6 +230,15 @@ def validate(relations=None, measures=None, metrics=None) -> list[str]:
                 problems.append(f"{where}: expression {met.expr!r} {error}")
             for name in sorted(names - set(metrics)):
                 problems.append(f"{where}: expression uses unknown metric {name!r}")
+        if met.pace_as is not None and met.pace_as not in PACES:
+            problems.append(f"{where}: pace must be one of {', '.join(PACES)}, not {met.pace_as!r}")
+    for lang in ("label_en", "label_zh"):
+        seen: dict[str, str] = {}
+        for met in metrics.values():
+            text = getattr(met, lang).strip()
+            if text and text in seen:
+                problems.append(f"metric {met.id}: {lang} {text!r} is also the label of {seen[text]}")
+            seen.setdefault(text, met.id)
     problems.extend(_cycles(metrics))
     return problems
 
@@ -459,27 +487,41 @@ def daily(con, metric_id: str, start: dt.date, end: dt.date, scope: Scope | None
     return frame.sort_values("date").reset_index(drop=True)
 
 
-def first_data_day(con, metric_id: str, scope: Scope | None = None) -> dt.date | None:
-    """The first day on which the metric's first measure has data in ``scope`` (None if none)."""
+def _driver_measures(metric_id: str) -> list[str]:
+    """The measures whose days decide whether the metric has data (its first operand)."""
     met = get(metric_id)
-    ids = met.measures or met.numerator
     if met.kind == "derived":
         names, _ = _expr_names(met.expr or "")
-        days = [first_data_day(con, n, scope) for n in names]
-        days = [d for d in days if d]
-        return min(days) if days else None
-    for mid in ids:
+        return [m for n in sorted(names) for m in _driver_measures(n)]
+    ids = met.measures or met.numerator
+    return [m for m in ids if MEASURES[m].agg != "days"]
+
+
+def _data_day(con, metric_id: str, scope: Scope | None, fn: str, until: dt.date | None) -> dt.date | None:
+    days = []
+    for mid in _driver_measures(metric_id):
         m = _resolve(mid, scope)
-        if m.agg == "days":
-            continue
         base = _base(m, scope)
         if base is None:
             continue
         src, params = base
-        rows = _fetch(con, f"SELECT min(date) FROM {src} WHERE {m.column} IS NOT NULL", params)
+        cond = f"{m.column} IS NOT NULL" + (" AND date <= ?" if until else "")
+        rows = _fetch(con, f"SELECT {fn}(date) FROM {src} WHERE {cond}", params + ([until] if until else []))
         if rows and rows[0][0] is not None:
-            return rows[0][0]
-    return None
+            days.append(rows[0][0])
+    if not days:
+        return None
+    return min(days) if fn == "min" else max(days)
+
+
+def first_data_day(con, metric_id: str, scope: Scope | None = None) -> dt.date | None:
+    """The first day with data for the metric in ``scope`` (None when there is none)."""
+    return _data_day(con, metric_id, scope, "min", None)
+
+
+def last_data_day(con, metric_id: str, scope: Scope | None = None, until: dt.date | None = None) -> dt.date | None:
+    """The last day (on or before ``until``) with data for the metric in ``scope``."""
+    return _data_day(con, metric_id, scope, "max", until)
 
 
 # ------------------------------------------------------------------ scopes of the team

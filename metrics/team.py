@@ -171,12 +171,24 @@ def kpi_set_for(con, person: Person) -> tuple[str, list[dict]]:
     """
     own = kpi_set(con, person_id=person.person_id)
     if len(own):
-        return "person", own.to_dict("records")
+        return "person", _records(own)
     if person.role_id is not None:
         role_set = kpi_set(con, role_id=person.role_id)
         if len(role_set):
-            return "role", role_set.to_dict("records")
+            return "role", _records(role_set)
     return "none", []
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with None (not NaN) for empty cells."""
+    return [{k: (None if _na(v) else v) for k, v in row.items()} for row in df.to_dict("records")]
+
+
+def _na(v) -> bool:
+    try:
+        return v is None or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
 
 
 def kpi_sets_overview(con) -> pd.DataFrame:

@@ -1,7 +1,194 @@
-"""The budget view (placeholder until its issue lands)."""
+"""Budget view: burn-up of each phase and line against plan, pace alerts, cost per result."""
+import datetime as dt
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from metrics import budget
+from ui import db, period
+from ui import format as fmt
+from ui.budget_tables import run, show_table
 from ui.labels import t
+from ui.shell import current_period
+
+STATUS_ICON = {"on_track": ":material/check_circle:", "over": ":material/trending_up:",
+               "under": ":material/trending_down:", "overspent": ":material/error:",
+               "not_started": ":material/schedule:", "no_budget": ":material/help:",
+               "unplanned": ":material/warning:"}
+
+
+def status_text(code):
+    return "–" if code is None else t(f"budget.status.{code}")
+
+
+def burn_chart(curve: pd.DataFrame, title: str, burn) -> alt.Chart:
+    long = curve.melt(id_vars="date", value_vars=["planned", "actual", "projected"],
+                      var_name="series", value_name="amount").dropna(subset=["amount"])
+    names = {s: t(f"budget.series.{s}") for s in ("planned", "actual", "projected")}
+    long["series"] = long["series"].map(names)
+    colors = alt.Scale(domain=list(names.values()), range=["#9e9e9e", "#1f77b4", "#ff7f0e"])
+    lines = alt.Chart(long).mark_line().encode(
+        x=alt.X("date:T", title=t("budget.axis.date")),
+        y=alt.Y("amount:Q", title=t("budget.axis.cumulative")),
+        color=alt.Color("series:N", scale=colors, title=None),
+        strokeDash=alt.condition(alt.datum.series == names["projected"], alt.value([6, 4]), alt.value([1, 0])),
+        tooltip=[alt.Tooltip("date:T", title=t("budget.axis.date")), alt.Tooltip("series:N", title=""),
+                 alt.Tooltip("amount:Q", title=t("budget.axis.cumulative"), format=",.2f")])
+    layers = [lines]
+    if burn is not None and burn.budget:
+        band = pd.DataFrame({"date": [curve["date"].iloc[-1]], "low": [burn.budget * burn.band_low],
+                             "high": [burn.budget * burn.band_high]})
+        layers.append(alt.Chart(band).mark_rule(strokeWidth=8, opacity=0.35, color="#2ca02c").encode(
+            x="date:T", y="low:Q", y2="high:Q",
+            tooltip=[alt.Tooltip("low:Q", title=t("budget.band_low"), format=",.0f"),
+                     alt.Tooltip("high:Q", title=t("budget.band_high"), format=",.0f")]))
+    return alt.layer(*layers).properties(title=title, height=320)
+
+
+def signed_money(x):
+    if x is None:
+        return None
+    return ("+" if x >= 0 else "-") + fmt.money(abs(x))
+
+
+def show_status(burn) -> None:
+    text = t(f"budget.alert.{burn.status}", low=fmt.pct(burn.band_low), high=fmt.pct(burn.band_high),
+             ratio=fmt.pct(burn.projected_ratio), to_land=fmt.money(burn.daily_to_land))
+    if burn.status == "on_track":
+        st.success(text, icon=STATUS_ICON[burn.status])
+    elif burn.status in ("over", "overspent"):
+        st.error(text, icon=STATUS_ICON[burn.status])
+    elif burn.status == "under":
+        st.warning(text, icon=STATUS_ICON[burn.status])
+    else:
+        st.info(text, icon=STATUS_ICON[burn.status])
+
 
 st.title(t("nav.budget"))
-st.info(t("shell.coming", what=t("nav.budget")))
+con = db.cursor()
+chosen = current_period()
+previous = chosen.previous()
+today = period.today()
+
+if not run(budget.has_plan_or_spend):
+    st.info(t("budget.empty"), icon=":material/info:")
+    st.stop()
+
+phases = run(budget.phase_choices)
+limit = min(chosen.end, today - dt.timedelta(days=1))
+
+# ------------------------------------------------------------------ burn of a phase
+st.header(t("budget.burn_header"))
+if phases.empty:
+    st.info(t("budget.no_phases"), icon=":material/info:")
+else:
+    ids = [int(x) for x in phases["phase_id"]]
+    names = {r.phase_id: f"{r.name} ({fmt.date(r.start_date)} – {fmt.date(r.end_date)})" for r in phases.itertuples()}
+    default = run(budget.phase_for_day, limit)
+    default = default if default in ids else ids[0]
+    # The phase follows the period until someone picks another one.
+    if st.session_state.get("budget.phase") not in ids or \
+            st.session_state.get("budget.phase") == st.session_state.get("budget.phase_auto"):
+        st.session_state["budget.phase"] = default
+    st.session_state["budget.phase_auto"] = default
+    phase_id = st.selectbox(t("budget.phase"), ids, key="budget.phase", format_func=names.get)
+    burn = run(budget.phase_burn, phase_id, limit)
+    st.caption(t("budget.as_of", as_of=fmt.date(burn.as_of) if burn.as_of else t("budget.not_started_yet"),
+                 elapsed=burn.days_elapsed, total=burn.days_total, left=burn.days_left))
+
+    c1, c2, c3, c4, c5 = st.columns(5)
+    c1.metric(t("budget.kpi.budget"), fmt.money(burn.budget),
+              help=t("budget.kpi.budget_help", lines=fmt.money(burn.lines_total)))
+    c2.metric(t("budget.kpi.spent"), fmt.money(burn.spent),
+              delta=signed_money(burn.vs_plan),
+              delta_color="inverse", help=t("budget.kpi.spent_help", planned=fmt.money(burn.planned_to_date)))
+    c3.metric(t("budget.kpi.remaining"), fmt.money(burn.remaining))
+    c4.metric(t("budget.kpi.projected"), fmt.money(burn.projected),
+              help=t("budget.kpi.projected_help", pace=fmt.money(burn.pace_per_day), window=budget.PACE_WINDOW_DAYS))
+    c5.metric(t("budget.kpi.to_land"), fmt.money(burn.daily_to_land), help=t("budget.kpi.to_land_help"))
+    show_status(burn)
+    if burn.budget and burn.lines_total and abs(burn.lines_total - burn.budget) > 0.005:
+        st.caption(t("budget.lines_vs_budget", lines=fmt.money(burn.lines_total), budget=fmt.money(burn.budget),
+                     gap=fmt.money(burn.budget - burn.lines_total)))
+
+    curve = run(budget.burn_curve, phase_id, limit, None)
+    if not curve.empty:
+        st.altair_chart(burn_chart(curve, t("budget.chart.phase", phase=burn.phase_name), burn),
+                        use_container_width=True)
+    with st.expander(t("budget.band_help_title")):
+        st.markdown(t("budget.band_help", start=fmt.pct(budget.BAND_START), end=fmt.pct(budget.BAND_END),
+                      full=fmt.pct(budget.BAND_FULL_AT), window=budget.PACE_WINDOW_DAYS,
+                      low=fmt.pct(burn.band_low), high=fmt.pct(burn.band_high)))
+
+    st.subheader(t("budget.lines_header"))
+    lines = run(budget.line_burns, phase_id, limit)
+    unplanned_items, unplanned_total = budget.unplanned_summary(lines)
+    if lines.empty:
+        st.info(t("budget.no_lines"), icon=":material/info:")
+    else:
+        lines = lines.assign(category=[t(f"budget.cat.{c}") if c else "–" for c in lines["category"]],
+                             importance=[t(f"budget.imp.{i}") if i else "–" for i in lines["importance"]],
+                             status=[status_text(s) for s in lines["status"]])
+        show_table(lines, [
+            ("item", "budget.col.item", "text"), ("category", "budget.col.category", "text"),
+            ("channel", "budget.col.channel", "text"), ("importance", "budget.col.importance", "text"),
+            ("amount", "budget.col.amount", "money"), ("spent", "budget.col.spent", "money"),
+            ("share_spent", "budget.col.share_spent", "pct"),
+            ("planned_to_date", "budget.col.planned_to_date", "money"),
+            ("remaining", "budget.col.remaining", "money"), ("projected", "budget.col.projected", "money"),
+            ("daily_to_land", "budget.col.daily_to_land", "money"), ("status", "budget.col.status", "text")])
+        if unplanned_items:
+            st.warning(t("budget.unplanned", items=", ".join(unplanned_items), amount=fmt.money(unplanned_total)),
+                       icon=":material/warning:")
+        planned_items = [i for i in lines["item"] if i not in unplanned_items]
+        if planned_items:
+            if st.session_state.get("budget.line") not in planned_items:
+                st.session_state.pop("budget.line", None)
+            item = st.selectbox(t("budget.line_pick"), planned_items, key="budget.line")
+            line_curve = run(budget.burn_curve, phase_id, limit, item)
+            st.altair_chart(burn_chart(line_curve, t("budget.chart.line", item=item), None),
+                            use_container_width=True)
+
+# ------------------------------------------------------------------ cost per result in the period
+st.header(t("budget.cost_header"))
+st.caption(t("budget.cost_period", current=chosen.label(), previous=previous.label()))
+now_total = run(budget.cost_totals, chosen.start, chosen.end)
+prev_total = run(budget.cost_totals, previous.start, previous.end)
+k1, k2, k3, k4 = st.columns(4)
+k1.metric(t("budget.kpi.period_spend"), fmt.money(now_total["spend"]),
+          help=t("budget.kpi.previous", value=fmt.money(prev_total["spend"])))
+for col, key in ((k2, "follower"), (k3, "registration"), (k4, "order")):
+    col.metric(t(f"budget.kpi.cost_per_{key}"), fmt.money(now_total[f"cost_per_{key}"]),
+               help=t("budget.kpi.previous", value=fmt.money(prev_total[f"cost_per_{key}"])))
+st.caption(t("budget.cost_rule"))
+
+COST_COLUMNS = [
+    ("spend", "budget.col.spend", "money"), ("prev_spend", "budget.col.prev_spend", "money"),
+    ("followers", "budget.col.followers", "count"),
+    ("cost_per_follower", "budget.col.cost_per_follower", "money"),
+    ("prev_cost_per_follower", "budget.col.prev_cost_per_follower", "money"),
+    ("registrations", "budget.col.registrations", "count"),
+    ("cost_per_registration", "budget.col.cost_per_registration", "money"),
+    ("prev_cost_per_registration", "budget.col.prev_cost_per_registration", "money"),
+    ("orders", "budget.col.orders", "count"),
+    ("cost_per_order", "budget.col.cost_per_order", "money"),
+    ("prev_cost_per_order", "budget.col.prev_cost_per_order", "money")]
+by_line, by_channel = st.tabs([t("budget.tab_lines"), t("budget.tab_channels")])
+with by_line:
+    costs = run(budget.costs_by_line, chosen.start, chosen.end, previous.start, previous.end)
+    if costs.empty:
+        st.info(t("budget.no_spend_period"), icon=":material/info:")
+    else:
+        costs = costs.assign(channels=[t("budget.all_channels") if bw else (c or "–")
+                                       for c, bw in zip(costs["channels"], costs["board_wide"])])
+        show_table(costs, [("budget_line", "budget.col.item", "text"),
+                           ("channels", "budget.col.results_from", "text"), *COST_COLUMNS])
+with by_channel:
+    costs = run(budget.costs_by_channel, chosen.start, chosen.end, previous.start, previous.end)
+    if costs.empty:
+        st.info(t("budget.no_spend_period"), icon=":material/info:")
+    else:
+        costs = costs.assign(channel=[t("budget.no_channel") if bw else c
+                                      for c, bw in zip(costs["channel"], costs["board_wide"])])
+        show_table(costs, [("channel", "budget.col.channel", "text"), *COST_COLUMNS])

@@ -130,6 +130,33 @@ def import_file(con, path: str | Path, file_name: str | None = None, account: st
         return ImportResult(name, "rejected", error=str(e))
 
 
+def detect(con, path: str | Path, file_name: str | None = None) -> dict:
+    """Read and recognise a file without importing it: platform, report, accounts to choose from.
+
+    Returns ``status`` 'known', 'unknown' (with the sheets for the mapping step) or 'rejected'.
+    """
+    path = Path(path)
+    name = file_name or path.name
+    try:
+        readers.check_size(name, path.stat().st_size)
+        book = readers.read_file(con, path, name)
+    except Rejected as e:
+        return {"file": name, "status": "rejected", "error": str(e)}
+    try:
+        matches = layouts.recognise(book.sheets, list(layouts.saved_layouts(con)) + list(layouts.builtin_layouts()))
+        if not matches:
+            return {"file": name, "status": "unknown", "error": str(_unknown(book)), "sheets": _unknown(book).sheets}
+        platform = matches[0].layout.platform
+        needs_account = any(RELATIONS[m.layout.target].needs_account for m in matches)
+        accounts = [r[0] for r in con.execute("SELECT account FROM accounts WHERE platform = ? ORDER BY account",
+                                              [platform]).fetchall()]
+        return {"file": name, "status": "known", "platform": platform,
+                "report": ", ".join(dict.fromkeys(m.layout.report for m in matches)),
+                "title": matches[0].layout.title, "needs_account": needs_account, "accounts": accounts}
+    finally:
+        readers.drop(con, book)
+
+
 def _import_book(con, book, sha: str, account: str | None, origin: str, today: dt.date) -> ImportResult:
     name = book.file_name
     normalise.install_macros(con)
@@ -179,7 +206,10 @@ def _import_book(con, book, sha: str, account: str | None, origin: str, today: d
             if acct:
                 con.execute("INSERT OR IGNORE INTO accounts (platform, account) VALUES (?, ?)", [platform, acct])
             connection.bump_data_version(con)
-        note = f"{duplicates} duplicate rows in the file: the last one of each key was kept" if duplicates else None
+        summed = any(RELATIONS[t].duplicates == "sum" for t in staged)
+        note = (f"{duplicates} rows repeat the key of another row in the file: "
+                f"{'their amounts were added up' if summed else 'the last one of each key was kept'}"
+                if duplicates else None)
         return ImportResult(name, "imported", platform, report, total_rows, inserted, updated, import_id=import_id,
                             account=acct, duplicates=duplicates, message=note)
     finally:

@@ -17,25 +17,14 @@ from store.layouts import Match
 MACROS = r"""
 CREATE OR REPLACE TEMP MACRO ob_missing(s) AS
   (s IS NULL OR trim(s) IN ('', '-', '--', '—', '–', '/', 'N/A', 'n/a', 'NA', 'null', 'NULL', 'None', 'nan', '∞'));
-CREATE OR REPLACE TEMP MACRO ob_clean(s) AS
-  regexp_replace(trim(s), '[,，\s ¥￥$€£]|^(RMB|CNY|USD|EUR|INR)', '', 'g');
-CREATE OR REPLACE TEMP MACRO ob_scaled(s, unit, factor) AS
-  CASE WHEN regexp_full_match(lower(ob_clean(s)), '[+-]?(\d+\.?\d*|\.\d+)' || unit || '\+?')
-       THEN TRY_CAST(regexp_extract(ob_clean(s), '[+-]?(\d+\.?\d*|\.\d+)') AS DOUBLE) * factor
-            + CASE WHEN ends_with(ob_clean(s), '+') THEN 1 ELSE 0 END END;
-CREATE OR REPLACE TEMP MACRO ob_num(s) AS
-  CASE WHEN ob_missing(s) THEN NULL
-       WHEN regexp_full_match(ob_clean(s), '[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
-         THEN TRY_CAST(ob_clean(s) AS DOUBLE)
-       ELSE coalesce(ob_scaled(s, '万', 10000), ob_scaled(s, 'w', 10000), ob_scaled(s, '亿', 100000000),
-                     ob_scaled(s, 'k', 1000)) END;
-CREATE OR REPLACE TEMP MACRO ob_count(s) AS
-  CASE WHEN ob_num(s) IS NOT NULL AND abs(ob_num(s) - round(ob_num(s))) < 1e-6 THEN CAST(round(ob_num(s)) AS BIGINT) END;
-CREATE OR REPLACE TEMP MACRO ob_rate(s, percent_scale) AS
-  CASE WHEN ob_missing(s) THEN NULL
-       WHEN regexp_full_match(ob_clean(s), '[+-]?(\d+\.?\d*|\.\d+)%') THEN TRY_CAST(rtrim(ob_clean(s), '%') AS DOUBLE) / 100
-       WHEN percent_scale THEN ob_num(s) / 100
-       ELSE ob_num(s) END;
+CREATE OR REPLACE TEMP MACRO ob_numparts(s) AS
+  regexp_extract(regexp_replace(trim(s), '[,，\sNBSP¥￥$€£]|^(?:RMB|CNY|USD|EUR|INR)|(?:元|次|人|个|条|篇)$', '', 'g'),
+    '^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(%|万|[wW]|亿|[kK])?(\+)?$', ['n', 'u', 'p']);
+CREATE OR REPLACE TEMP MACRO ob_fromparts(m, allow_percent) AS
+  CASE WHEN m.n = '' OR (m.u = '%' AND NOT allow_percent) THEN NULL
+       ELSE TRY_CAST(m.n AS DOUBLE) * CASE m.u WHEN '万' THEN 10000 WHEN 'w' THEN 10000 WHEN 'W' THEN 10000
+            WHEN '亿' THEN 100000000 WHEN 'k' THEN 1000 WHEN 'K' THEN 1000 WHEN '%' THEN 0.01 ELSE 1 END
+            + CASE WHEN m.p = '+' THEN 1 ELSE 0 END END;
 CREATE OR REPLACE TEMP MACRO ob_duration(s) AS
   CASE WHEN ob_missing(s) THEN NULL
        WHEN regexp_full_match(trim(s), '\d+:\d{1,2}:\d{1,2}(\.\d+)?')
@@ -46,9 +35,9 @@ CREATE OR REPLACE TEMP MACRO ob_duration(s) AS
        WHEN regexp_full_match(trim(s), '(\d+分)?\d+(\.\d+)?秒')
          THEN coalesce(TRY_CAST(regexp_extract(trim(s), '(\d+)分', 1) AS DOUBLE), 0) * 60
               + TRY_CAST(regexp_extract(trim(s), '(\d+(\.\d+)?)秒', 1) AS DOUBLE)
-       ELSE ob_num(regexp_replace(trim(s), '(s|sec|秒)$', '')) END;
+       ELSE TRY_CAST(regexp_replace(trim(s), '(s|sec)$', '') AS DOUBLE) END;
 CREATE OR REPLACE TEMP MACRO ob_ts_full(s) AS
-  try_strptime(regexp_replace(regexp_replace(trim(s), '\s[+-]\d{4}$', ''), '\.\d+$', ''),
+  try_strptime(regexp_replace(trim(s), '(\.\d+)?(\s[+-]\d{4}|Z)?$', ''),
     ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d', '%Y/%m/%d %H:%M:%S',
      '%Y/%m/%d %H:%M', '%Y%m%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y年%m月%d日%H时%M分%S秒', '%Y年%m月%d日 %H:%M:%S',
      '%Y年%m月%d日 %H:%M', '%m/%d/%Y', '%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %I:%M:%S %p',
@@ -58,16 +47,13 @@ CREATE OR REPLACE TEMP MACRO ob_serial(s) AS
   CASE WHEN regexp_full_match(trim(s), '[2-7]\d{4}(\.\d+)?')
        THEN TIMESTAMP '1899-12-30' + to_microseconds(CAST(TRY_CAST(trim(s) AS DOUBLE) * 86400000000 AS BIGINT)) END;
 CREATE OR REPLACE TEMP MACRO ob_md(s) AS
-  coalesce(try_strptime(trim(s) || ' 2000', ['%B %d %Y', '%d %B %Y', '%b %d %Y', '%d %b %Y', '%m月%d日 %Y', '%m-%d %Y', '%m/%d %Y']),
-           try_strptime(regexp_replace(trim(s), '^(\d+)月(\d+)日$', '\1-\2') || ' 2000', '%m-%d %Y'));
-CREATE OR REPLACE TEMP MACRO ob_yearless(s, export_date) AS
-  CASE WHEN ob_md(s) IS NULL THEN NULL
-       WHEN make_date(year(export_date), month(ob_md(s)), day(ob_md(s))) <= export_date
-         THEN make_date(year(export_date), month(ob_md(s)), day(ob_md(s)))
-       ELSE make_date(year(export_date) - 1, month(ob_md(s)), day(ob_md(s))) END;
-CREATE OR REPLACE TEMP MACRO ob_ts(s, export_date) AS
-  CASE WHEN ob_missing(s) THEN NULL
-       ELSE coalesce(ob_ts_full(s), ob_serial(s), CAST(ob_yearless(s, export_date) AS TIMESTAMP)) END;
+  try_strptime(regexp_replace(trim(s), '^(\d{1,2})月(\d{1,2})日$', '\1/\2') || ' 2000',
+               ['%B %d %Y', '%d %B %Y', '%b %d %Y', '%d %b %Y', '%m/%d %Y', '%m-%d %Y']);
+CREATE OR REPLACE TEMP MACRO ob_yearless(md, export_date) AS
+  CASE WHEN md IS NULL THEN NULL
+       WHEN make_date(year(export_date), month(md), day(md)) <= export_date
+         THEN make_date(year(export_date), month(md), day(md))
+       ELSE make_date(year(export_date) - 1, month(md), day(md)) END;
 CREATE OR REPLACE TEMP MACRO ob_format(s) AS
   CASE WHEN ob_missing(s) THEN NULL
        WHEN regexp_matches(lower(s), '视频|video|reel|live|直播|短片|shorts') THEN 'video'
@@ -78,7 +64,7 @@ CREATE OR REPLACE TEMP MACRO ob_bool(s) AS
   CASE WHEN ob_missing(s) THEN NULL
        WHEN lower(trim(s)) IN ('是', 'yes', 'y', 'true', '1', '原创', 'original') THEN TRUE
        WHEN lower(trim(s)) IN ('否', 'no', 'n', 'false', '0', '非原创', '转载') THEN FALSE END;
-"""
+""".replace("NBSP", "\u00a0")
 
 
 def install_macros(con) -> None:
@@ -86,21 +72,39 @@ def install_macros(con) -> None:
     con.execute(MACROS)
 
 
-def parse_expr(ftype: str, raw: str, scale: str = "fraction", export_date: dt.date | None = None) -> str:
-    """The SQL expression parsing text column ``raw`` as ``ftype``."""
+def parse_stages(ftype: str, raw: str, name: str, scale: str = "fraction",
+                 export_date: dt.date | None = None) -> tuple[str, str, str | None]:
+    """SQL parsing text column ``raw`` as ``ftype`` in two stages, for speed: a fast cast that
+    handles plain cells (column ``{name}__f``), the slow path for the rest (column ``{name}__p``,
+    NULL where the fast cast worked), and the value read from those two columns."""
     day = f"DATE '{(export_date or dt.date.today()).isoformat()}'"
-    return {
-        "count": f"ob_count({raw})",
-        "number": f"ob_num({raw})",
-        "rate": f"ob_rate({raw}, {'true' if scale == 'percent' else 'false'})",
+    mid = f"{name}__p"
+    missing = f"ob_missing({raw})"
+    if ftype in ("count", "number", "rate"):
+        fast = f"TRY_CAST(trim({raw}) AS DOUBLE)"
+        stage = f"CASE WHEN {missing} OR isfinite({fast}) THEN NULL ELSE ob_numparts({raw}) END"
+        value = (f"coalesce(CASE WHEN isfinite({name}__f) THEN {name}__f END, "
+                 f"ob_fromparts({mid}, {'true' if ftype == 'rate' else 'false'}))")
+        if ftype == "rate" and scale == "percent":
+            value = f"(CASE WHEN {mid}.u = '%' THEN {value} ELSE {value} / 100 END)"
+        if ftype == "count":
+            value = (f"(CASE WHEN abs({value} - round({value})) < 1e-6 AND abs({value}) < 9e15 "
+                     f"THEN CAST(round({value}) AS BIGINT) END)")
+        return stage, value, fast
+    if ftype in ("date", "datetime"):
+        fast = f"TRY_CAST(trim({raw}) AS TIMESTAMP)"
+        stage = (f"CASE WHEN {missing} OR {fast} IS NOT NULL THEN NULL ELSE coalesce(ob_ts_full({raw}), "
+                 f"ob_serial({raw}), CAST(ob_yearless(ob_md({raw}), {day}) AS TIMESTAMP)) END")
+        value = f"coalesce({name}__f, {mid})"
+        return stage, (f"CAST({value} AS DATE)" if ftype == "date" else value), fast
+    simple = {
         "duration": f"ob_duration({raw})",
-        "date": f"CAST(ob_ts({raw}, {day}) AS DATE)",
-        "datetime": f"ob_ts({raw}, {day})",
-        "text": f"CASE WHEN ob_missing({raw}) THEN NULL ELSE trim({raw}) END",
-        "id": f"CASE WHEN ob_missing({raw}) THEN NULL ELSE trim(regexp_replace({raw}, '^''', '')) END",
+        "text": f"CASE WHEN {missing} THEN NULL ELSE trim({raw}) END",
+        "id": f"CASE WHEN {missing} THEN NULL ELSE trim(ltrim(trim({raw}), chr(39))) END",
         "format": f"ob_format({raw})",
         "bool": f"ob_bool({raw})",
     }[ftype]
+    return simple, mid, None
 
 
 EXPECTED = {
@@ -144,18 +148,22 @@ def normalise(con, book, match: Match, export_date: dt.date, file_name: str) -> 
     start_row = match.header_row + 1 + layout.skip_after_header
     block_cols = [f"c{i}" for i in range(match.first_col, match.last_col + 1)]
     not_empty = " OR ".join(f"NOT ob_missing({c})" for c in block_cols)
-    where = [f"src_row >= {start_row}", f"({not_empty})"]
+    where = [f"rowid + 1 >= {start_row}", f"({not_empty})"]
+    stages: dict[str, str] = {}
     fields: dict[str, str] = {}
     checks = []
     for name, (col, header) in match.columns.items():
         spec = layout.field(name)
         raw = f"c{col}"
         out_name = match.by_sheet_field if spec.by_sheet else name
-        expr = parse_expr(spec.type, raw, spec.scale, export_date)
-        fields[out_name] = expr
+        stage, value, fast = parse_stages(spec.type, raw, out_name, spec.scale, export_date)
+        if fast:
+            stages[f"{out_name}__f"] = fast
+        stages[f"{out_name}__p"] = stage
+        stages[f"{out_name}__raw"] = raw
+        fields[out_name] = value
         if spec.type in EXPECTED:
-            checks.append(f"SELECT src_row, {_q(header)} AS col, {raw} AS value, {_q(EXPECTED[spec.type])} AS expected "
-                          f"FROM {sheet.table} WHERE {{where}} AND NOT ob_missing({raw}) AND ({expr}) IS NULL")
+            checks.append((out_name, header, EXPECTED[spec.type]))
     for field_name, how, value in layout.drop_rows:
         if field_name in match.columns:
             raw = f"c{match.columns[field_name][0]}"
@@ -168,32 +176,49 @@ def normalise(con, book, match: Match, export_date: dt.date, file_name: str) -> 
         if field_name in match.columns:
             where.append(f"NOT ob_missing(c{match.columns[field_name][0]})")
     where_sql = " AND ".join(where)
+    staged = f"parsed_{sheet.table}_{match.first_col}"
+    stage_sql = ", ".join(f"{expr} AS {name}" for name, expr in stages.items())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT rowid + 1 AS src_row, {stage_sql} "
+                f"FROM {sheet.table} WHERE {where_sql}")
+    table = f"norm_{sheet.table}_{match.first_col}"
+    select = ", ".join(f"{expr} AS {name}" for name, expr in fields.items())
+    raws = "".join(f", {name}__raw" for name, _, _ in checks)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT src_row, {select}{raws} FROM {staged}")
+    con.execute(f"DROP TABLE {staged}")
     if checks:
-        bad = con.execute(" UNION ALL ".join(c.format(where=where_sql) for c in checks)
-                          + " ORDER BY src_row LIMIT 5").fetchall()
+        union = " UNION ALL ".join(
+            f"SELECT src_row, {_q(header)} AS col, {name}__raw AS value, {_q(expected)} AS expected FROM {table} "
+            f"WHERE {name} IS NULL AND NOT ob_missing({name}__raw)"
+            for name, header, expected in checks)
+        bad = con.execute(union + " ORDER BY src_row LIMIT 5").fetchall()
         if bad:
+            con.execute(f"DROP TABLE {table}")
             first = bad[0]
             more = "" if len(bad) == 1 else " Also: " + "; ".join(
                 f"row {r}, column '{c}': {v!r}" for r, c, v, _ in bad[1:]) + "."
             where_in = f", sheet '{sheet.name}'" if book.kind in ("xlsx", "xls", "spreadsheetml") else ""
             raise Rejected(f"{file_name}{where_in}: row {first[0]}, column '{first[1]}': the value {first[2]!r} is not "
                            f"{first[3]}. Nothing was imported.{more}")
+    extra: dict[str, str] = {}
     for name, value in layout.constants:
-        fields.setdefault(name, _q(value))
+        if name not in fields:
+            extra[name] = _q(value)
     if layout.period_from_preamble and "date" not in fields:
         period = preamble_period(sheet, match.header_row)
         if period is None:
             raise Rejected(f"{file_name}: no reporting period (like 'July 8, 2025 - July 31, 2025') above the header.")
-        fields.setdefault("date_start", f"DATE '{period[0].isoformat()}'")
-        fields.setdefault("date_end", f"DATE '{period[1].isoformat()}'")
+        extra["date_start"] = f"DATE '{period[0].isoformat()}'"
+        extra["date_end"] = f"DATE '{period[1].isoformat()}'"
     if "amount" in match.columns and "currency" not in fields:
         code = re.search(r"\(([A-Z]{3})\)", match.columns["amount"][1])
         if code:
-            fields["currency"] = _q(code.group(1))
+            extra["currency"] = _q(code.group(1))
     if layout.key_hash and "post_id" not in fields:
-        parts = " || '|' || ".join(f"coalesce(CAST({fields[f]} AS VARCHAR), '')" for f in layout.key_hash if f in fields)
-        fields["post_id"] = f"'h:' || left(md5({parts}), 16)"
-    table = f"norm_{sheet.table}_{match.first_col}"
-    select = ", ".join(f"{expr} AS {name}" for name, expr in fields.items())
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT src_row, {select} FROM {sheet.table} WHERE {where_sql}")
-    return table, list(fields)
+        parts = " || '|' || ".join(
+            f"coalesce(CAST({'CAST(' + f + ' AS DATE)' if f == 'published_at' else f} AS VARCHAR), '')"
+            for f in layout.key_hash if f in fields)
+        extra["post_id"] = f"'h:' || left(md5({parts}), 16)"
+    if extra:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT *, {', '.join(f'{e} AS {n}' for n, e in extra.items())} "
+                    f"FROM {table}")
+    return table, list(fields) + list(extra)

@@ -3,7 +3,7 @@
 The file type is sniffed from its bytes, never its extension: XLSX (zip), real BIFF .xls
 (OLE2), HTML tables and XML Spreadsheet 2003 saved as .xls, and delimited text in UTF-8,
 UTF-8 with BOM, UTF-16, GB18030/GBK or cp1252. Every sheet becomes a DuckDB temp table
-``(src_row, c0, c1, …)`` of VARCHAR cells; ``src_row`` is the 1-based row of the file
+``(c0, c1, …)`` of VARCHAR cells in file order: ``rowid + 1`` is the 1-based row of the file
 (the spreadsheet row number), so messages can point at it.
 """
 from __future__ import annotations
@@ -183,20 +183,18 @@ def _read_delimited(con, path: Path, file_name: str, text: str, encoding: str) -
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     try:
         con.execute(
-            f"""CREATE TEMP TABLE {table}_raw AS SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"',
+            f"""CREATE TEMP TABLE {table} AS SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"',
                 header = false, auto_detect = false, columns = {columns}, null_padding = true,
                 strict_mode = false, parallel = false, max_line_size = 10000000)""",
             [str(source), delim])
-        con.execute(f"CREATE TEMP TABLE {table} AS SELECT rowid + 1 AS src_row, * FROM {table}_raw")
-        con.execute(f"DROP TABLE {table}_raw")
     except Exception as e:  # duckdb.Error
         raise Rejected(f"{file_name}: the text could not be read as a table: {str(e).splitlines()[0]}")
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    head = [[c or "" for c in row[1:]] for row in
-            con.execute(f"SELECT * FROM {table} ORDER BY src_row LIMIT {HEAD_ROWS}").fetchall()]
+    head = [[c or "" for c in row] for row in
+            con.execute(f"SELECT * FROM {table} ORDER BY rowid LIMIT {HEAD_ROWS}").fetchall()]
     return Workbook(file_name, "csv" if delim != "\t" else "tsv", encoding,
                     [Sheet(Path(file_name).stem, table, width, rows, head)])
 
@@ -262,7 +260,7 @@ def _from_rows(con, file_name: str, kind: str, encoding: str | None,
         width = max((len(r) for r in rows), default=0)
         if width == 0:
             continue
-        columns = {"src_row": pa.array(range(1, len(rows) + 1), pa.int64())}
+        columns = {}
         for i in range(width):
             columns[f"c{i}"] = pa.array([(r[i] if i < len(r) and r[i] != "" else None) for r in rows], pa.string())
         table = _temp_name()

@@ -14,11 +14,13 @@ SAMPLES = ROOT.parent / "shared" / "samples"
 
 @pytest.fixture
 def db_path(tmp_path, monkeypatch):
-    """A path for a new store file; the app under AppTest opens the same file."""
+    """A new, empty store file (marked as the team's own workspace, so the app does not load
+    the demo into it); the app under AppTest opens the same file."""
     from store import connection
     path = tmp_path / "board.duckdb"
     monkeypatch.setattr(connection, "DEFAULT_DB", path)
     monkeypatch.setenv("OPSBOARD_DB", str(path))
+    connection.cursor(path).execute("INSERT INTO settings VALUES ('workspace_mode', 'own')")
     yield path
     connection.close(path)
 

@@ -73,6 +73,7 @@ CREATE TABLE appraisal_snapshot_people (
   bonus DOUBLE,
   bonus_rule VARCHAR,
   kpis_missing INTEGER,
+  counted_from DATE,                           -- first day counted (start date when joining mid-month)
   PRIMARY KEY (revision_id, person_id)
 );
 CREATE TABLE appraisal_snapshot_kpis (

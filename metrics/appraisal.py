@@ -1,0 +1,504 @@
+"""Appraisal scores per person and month: each KPI's actual, target, achievement, points and
+weighted contribution, the total score and the bonus — live from the data, or frozen in the
+snapshot of a locked month.
+
+Where a figure comes from is kept beside it: the imports whose rows fed it (``account_daily``,
+``business_daily``, ``posts``, ``channel_daily`` … rows carry their ``import_id``) or the manual
+entries used. The arithmetic is in ``metrics.appraisal_scoring``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from metrics import appraisal_scoring as scoring
+from metrics import catalog, team
+from metrics.periods import Period, month_of
+
+ACCOUNT_TABLES = ("account_daily", "business_daily", "posts", "traffic_daily")
+CHANNEL_TABLES = ("channel_daily", "spend")
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """One KPI of one person in one month: its definition, figures and where they came from."""
+    kpi_id: int
+    position: int
+    name: str
+    metric_id: str
+    platform: str | None
+    scope: str
+    scope_text: str
+    period: str
+    target: float
+    weight: float
+    direction: str
+    cap: float
+    floor_value: float | None
+    min_achievement: float | None
+    missing_rule: str
+    actual: float | None
+    achievement: float | None
+    points: float | None
+    effective_weight: float
+    contribution: float
+    status: str
+    sources: list = field(default_factory=list)
+    corrected: bool = False
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    """One person's month: the KPIs, the total score (None when nothing counts) and the bonus."""
+    person_id: int
+    name: str
+    role: str | None
+    kpi_source: str            # 'person' (own set) | 'role' | 'none' | 'snapshot'
+    score: float | None
+    bonus_base: float | None
+    bonus: float | None
+    bonus_rule: dict
+    kpis: list[KpiResult]
+    counted_from: dt.date | None = None   # first day counted (the start date when joining mid-month)
+    pay_share: float = 1.0                # counted days ÷ days of the month: the share of the base paid
+
+    @property
+    def kpis_missing(self) -> int:
+        return sum(1 for k in self.kpis if k.status in (scoring.MISSING_ZERO, scoring.MISSING_EXCLUDED))
+
+
+@dataclass(frozen=True)
+class MonthScores:
+    """Everyone's scores for one month, live or from the lock's snapshot (``revision_id``)."""
+    month: dt.date
+    locked: bool
+    revision_id: int | None
+    people: list[PersonResult]
+
+    def person(self, person_id: int) -> PersonResult | None:
+        return next((p for p in self.people if p.person_id == person_id), None)
+
+
+def month_period(month: dt.date) -> Period:
+    """The calendar month containing ``month``."""
+    return month_of(month)
+
+
+def recent_months(today: dt.date, count: int = 12) -> list[dt.date]:
+    """First days of the ``count`` months up to the month of ``today``, newest first."""
+    out, day = [], today.replace(day=1)
+    for _ in range(count):
+        out.append(day)
+        day = (day - dt.timedelta(days=1)).replace(day=1)
+    return out
+
+
+def last_complete_month(today: dt.date) -> dt.date:
+    """First day of the last month that has ended before ``today``."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+# ------------------------------------------------------------------ scope and actuals
+def kpi_scope(kpi: dict, person: team.Person) -> catalog.Scope | None:
+    """The catalogue scope of a KPI for a person: their accounts (on the KPI's platform, if set)
+    and channels, or the whole team (optionally one platform)."""
+    platform = kpi.get("platform") or None
+    if kpi.get("scope") == "team":
+        return catalog.Scope(platform=platform) if platform else None
+    accounts = tuple(a for a in person.accounts if platform is None or a[0] == platform)
+    channels = tuple(person.channels) if person.channels else None
+    if not accounts and channels:
+        return catalog.Scope(platform=platform, accounts=None if platform is None else (), channels=channels)
+    return catalog.Scope(platform=platform, accounts=accounts, channels=channels)
+
+
+def scope_text(kpi: dict, person: team.Person) -> str:
+    """The scope in words, e.g. 'weibo: CityEats 微博' or 'team · wechat'."""
+    platform = kpi.get("platform") or None
+    if kpi.get("scope") == "team":
+        return f"team · {platform}" if platform else "team"
+    if team.is_manual(kpi["metric_id"]):
+        return person.name
+    scope = kpi_scope(kpi, person)
+    dims = {catalog.RELATIONS[rel].dimension for rel, _ in _relations_of(kpi["metric_id"], scope)
+            if rel in catalog.RELATIONS}
+    parts = []
+    if "account" in dims:
+        parts += [team.account_text(*a) for a in person.accounts if platform is None or a[0] == platform]
+    if "channel" in dims:
+        parts += [f"channel: {c}" for c in person.channels]
+    return ", ".join(parts) if parts else "–"
+
+
+def _has_scope(scope: catalog.Scope | None) -> bool:
+    if scope is None:
+        return True
+    return bool(scope.accounts) or bool(scope.channels) or (scope.accounts is None and scope.channels is None)
+
+
+def _relations_of(metric_id: str, scope: catalog.Scope | None, seen: set | None = None) -> set[tuple[str, str]]:
+    """(catalogue relation id, aggregation) pairs a metric reads under ``scope``."""
+    seen = set() if seen is None else seen
+    if metric_id in seen or metric_id not in catalog.METRICS:
+        return set()
+    seen.add(metric_id)
+    met = catalog.METRICS[metric_id]
+    if met.kind == "derived":
+        names = set(re.findall(r"[A-Za-z_]\w*", met.expr or ""))
+        return set().union(*[_relations_of(n, scope, seen) for n in names]) if names else set()
+    out = set()
+    for mid in met.measures + met.numerator + met.denominator:
+        m = catalog.MEASURES.get(mid)
+        if m is None or m.agg == "days":
+            continue
+        if (scope is not None and m.per_channel and scope.restricts_channels and not scope.restricts_accounts):
+            m = catalog.MEASURES[m.per_channel]
+        agg = "cumulative" if met.kind == "cumulative" else m.agg
+        out.add((m.relation, agg))
+    return out
+
+
+def figure_sources(con, metric_id: str, start: dt.date, end: dt.date,
+                   scope: catalog.Scope | None) -> list[dict]:
+    """The imports whose rows in ``scope`` and the period fed a metric's value, per table."""
+    tables: dict[str, dt.date] = {}
+    for rel_id, agg in _relations_of(metric_id, scope):
+        rel = catalog.RELATIONS.get(rel_id)
+        if rel is None:
+            continue
+        first = catalog.FIRST_DAY if agg in ("cumulative", "opening") else start
+        for table in re.findall(r"FROM\s+([a-z_]+)", rel.source):
+            if table in ACCOUNT_TABLES + CHANNEL_TABLES:
+                tables[table] = min(first, tables.get(table, first))
+    out = []
+    for table, first in sorted(tables.items()):
+        where, params = _source_filter(table, scope)
+        if where is None:
+            continue
+        day = "CAST(published_at AS DATE)" if table == "posts" else "date"
+        rows = con.execute(
+            f"""SELECT t.import_id, i.file_name, i.report, i.imported_at, count(*) AS n, min(t.d), max(t.d)
+                FROM (SELECT import_id, {day} AS d FROM {table} WHERE {where}) t
+                LEFT JOIN imports i ON i.import_id = t.import_id
+                WHERE t.d BETWEEN ? AND ? GROUP BY ALL ORDER BY t.import_id""",
+            params + [first, end]).fetchall()
+        for import_id, file_name, report, imported_at, n, lo, hi in rows:
+            out.append({"kind": "import", "table": table, "import_id": import_id, "file_name": file_name,
+                        "report": report, "imported_at": _iso(imported_at), "rows": n,
+                        "first": _iso(lo), "last": _iso(hi)})
+    return out
+
+
+def _source_filter(table: str, scope: catalog.Scope | None) -> tuple[str | None, list]:
+    if scope is None:
+        return "TRUE", []
+    if table in ACCOUNT_TABLES:
+        parts, params = [], []
+        if scope.platform:
+            parts.append("platform = ?")
+            params.append(scope.platform)
+        if scope.accounts is not None:
+            if not scope.accounts:
+                return None, []
+            parts.append("(" + " OR ".join("(platform = ? AND account = ?)" for _ in scope.accounts) + ")")
+            for platform, account in scope.accounts:
+                params += [platform, account]
+        elif scope.channels is not None and not scope.platform:
+            return None, []
+        return (" AND ".join(parts) or "TRUE"), params
+    if scope.channels is None:
+        return ("TRUE", []) if scope.accounts is None and not scope.platform else (None, [])
+    if not scope.channels:
+        return None, []
+    return f"channel IN ({', '.join('?' for _ in scope.channels)})", list(scope.channels)
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def counted_period(month: dt.date, start_date: dt.date | None) -> Period:
+    """The days of ``month`` a person is appraised on: from their start date if they joined mid-month."""
+    whole = month_period(month)
+    if start_date is None or start_date <= whole.start:
+        return whole
+    return Period(min(start_date, whole.end), whole.end, "custom")
+
+
+def kpi_actual(con, kpi: dict, person: team.Person, month: Period, team_ids: list[int],
+               with_sources: bool = True, counted: Period | None = None) -> tuple[float | None, list[dict]]:
+    """A KPI's actual for a person in ``month`` and where it came from.
+
+    Figures run over ``counted`` (default: the whole month; from the start date for someone who
+    joined mid-month). Manual KPIs sum the inputs in force (the person's, or everyone's for a
+    team KPI). Catalogue metrics are computed over the KPI's scope. Additive figures (sums,
+    counts, manual inputs) are expressed per the KPI's period — month, week or day — with
+    ``appraisal_scoring.scale_additive``; ratios and levels are taken as they are.
+    """
+    counted = counted or month
+    metric_id = kpi["metric_id"]
+    per = kpi.get("period") or "month"
+    if team.is_manual(metric_id):
+        ids = team_ids if kpi.get("scope") == "team" else [person.person_id]
+        value, entries = team.manual_input(con, ids, team.manual_key(metric_id), month.start)
+        return (scoring.scale_additive(value, counted.days, month.days, per),
+                [{"kind": "manual", **e} for e in entries])
+    if metric_id not in catalog.METRICS:
+        return None, [{"kind": "unknown_metric", "metric_id": metric_id}]
+    scope = kpi_scope(kpi, person)
+    if not _has_scope(scope):
+        return None, [{"kind": "no_scope"}]
+    value = catalog.value(con, metric_id, counted.start, counted.end, scope)
+    if value is not None and catalog.METRICS[metric_id].additive:
+        value = scoring.scale_additive(value, counted.days, month.days, per)
+    sources = figure_sources(con, metric_id, counted.start, counted.end, scope) if with_sources else []
+    return value, sources
+
+
+def _rule(kpi: dict) -> scoring.Rule:
+    def num(x):
+        return None if x is None or (isinstance(x, float) and pd.isna(x)) else float(x)
+    return scoring.Rule(target=float(kpi["target"]), direction=kpi.get("direction") or "higher",
+                        cap=num(kpi.get("cap")) or 1.2, floor_value=num(kpi.get("floor_value")),
+                        min_achievement=num(kpi.get("min_achievement")),
+                        missing_rule=kpi.get("missing_rule") or "zero")
+
+
+def score_person(person_id: int, name: str, role: str | None, kpi_source: str,
+                 kpis: list[dict], bonus_base: float | None, bonus_rule: dict,
+                 counted_from: dt.date | None = None, pay_share: float = 1.0) -> PersonResult:
+    """Score a person from KPI rows that already carry ``actual``, ``sources`` and ``scope_text``.
+
+    The bonus is computed on ``bonus_base × pay_share`` (the share of the month worked)."""
+    scores = [scoring.score_kpi(k.get("actual"), _rule(k)) for k in kpis]
+    weighted, total = scoring.weigh([float(k["weight"]) for k in kpis], scores)
+    results = []
+    for k, s, w in zip(kpis, scores, weighted):
+        r = _rule(k)
+        results.append(KpiResult(
+            kpi_id=int(k["kpi_id"]), position=int(k.get("position") or 0), name=k["name"],
+            metric_id=k["metric_id"], platform=k.get("platform") or None, scope=k.get("scope") or "person",
+            scope_text=k.get("scope_text") or "", period=k.get("period") or "month", target=r.target,
+            weight=float(k["weight"]), direction=r.direction, cap=r.cap, floor_value=r.floor_value,
+            min_achievement=r.min_achievement, missing_rule=r.missing_rule, actual=s.actual,
+            achievement=s.achievement, points=s.points, effective_weight=w.effective_weight,
+            contribution=w.contribution, status=s.status, sources=list(k.get("sources") or []),
+            corrected=bool(k.get("corrected"))))
+    base = None if bonus_base is None else bonus_base * pay_share
+    amount = scoring.bonus(base, total, bonus_rule.get("mode", "linear"),
+                           [tuple(b) for b in bonus_rule.get("bands", [])])
+    return PersonResult(person_id, name, role, kpi_source, total, bonus_base, amount, bonus_rule, results,
+                        counted_from, pay_share)
+
+
+def current_bonus_rule(con) -> tuple[dict, float | None]:
+    """The workspace's bonus rule as stored in snapshots, and the default base."""
+    mode, base, bands = team.bonus_rule(con)
+    return {"mode": mode, "bands": [list(b) for b in bands]}, base
+
+
+def people_in_month(con, month: dt.date) -> list[team.Person]:
+    """Active people who had started by the end of the month."""
+    end = month_period(month).end
+    return [p for p in team.people(con, active_only=True) if p.start_date is None or p.start_date <= end]
+
+
+def live_scores(con, month: dt.date, with_sources: bool = False, person_id: int | None = None) -> MonthScores:
+    """Everyone's scores for ``month`` computed from the current data (ignores any lock)."""
+    period = month_period(month)
+    rule, default_base = current_bonus_rule(con)
+    everyone = people_in_month(con, month)
+    team_ids = [p.person_id for p in everyone]
+    out = []
+    for person in everyone:
+        if person_id is not None and person.person_id != person_id:
+            continue
+        source, kpis = team.kpi_set_for(con, person)
+        counted = counted_period(month, person.start_date)
+        rows = []
+        for k in kpis:
+            actual, sources = kpi_actual(con, k, person, period, team_ids, with_sources, counted)
+            rows.append({**k, "actual": actual, "sources": sources, "scope_text": scope_text(k, person)})
+        base = person.bonus_base if person.bonus_base is not None else default_base
+        out.append(score_person(person.person_id, person.name, person.role, source, rows, base, rule,
+                                counted.start, counted.days / period.days))
+    return MonthScores(period.start, False, None, out)
+
+
+# ------------------------------------------------------------------ locks and snapshots
+def lock_info(con, month: dt.date) -> dict | None:
+    """The lock of ``month`` (revision in force, who, why, when), or None when it is open."""
+    rows = con.execute(
+        """SELECT l.revision_id, r.action, r.who, r.why, r.made_at,
+                  (SELECT min(made_at) FROM appraisal_revisions x WHERE x.month = l.month AND x.action = 'lock'
+                     AND x.revision_id <= l.revision_id
+                     AND NOT EXISTS (SELECT 1 FROM appraisal_revisions u WHERE u.month = l.month
+                                     AND u.action = 'unlock' AND u.revision_id > x.revision_id
+                                     AND u.revision_id < l.revision_id)) AS locked_at
+           FROM appraisal_locks l JOIN appraisal_revisions r ON r.revision_id = l.revision_id
+           WHERE l.month = ?""", [month_period(month).start]).fetchall()
+    if not rows:
+        return None
+    rev, action, who, why, made_at, locked_at = rows[0]
+    return {"revision_id": rev, "action": action, "who": who, "why": why, "made_at": made_at,
+            "locked_at": locked_at}
+
+
+def is_locked(con, month: dt.date) -> bool:
+    return lock_info(con, month) is not None
+
+
+def revisions(con, month: dt.date | None = None) -> pd.DataFrame:
+    """The revision log (locks, unlocks, corrections), newest first; one month or all."""
+    where, params = ("WHERE month = ?", [month_period(month).start]) if month else ("", [])
+    return con.execute(f"""SELECT revision_id, month, action, who, why, made_at FROM appraisal_revisions
+                           {where} ORDER BY revision_id DESC""", params).df()
+
+
+def snapshot(con, revision_id: int, month: dt.date) -> MonthScores:
+    """The frozen scores of one revision."""
+    people_rows = con.execute(
+        """SELECT person_id, name, role, score, bonus_base, bonus, bonus_rule, counted_from
+           FROM appraisal_snapshot_people WHERE revision_id = ? ORDER BY person_id""", [revision_id]).fetchall()
+    kpi_df = con.execute("SELECT * FROM appraisal_snapshot_kpis WHERE revision_id = ? ORDER BY person_id, position, kpi_id",
+                         [revision_id]).df()
+    people = []
+    for pid, name, role, score, base, amount, rule, counted_from in people_rows:
+        kpis = []
+        for k in kpi_df[kpi_df["person_id"] == pid].to_dict("records"):
+            clean = {c: (None if _is_na(v) else v) for c, v in k.items()}
+            kpis.append(KpiResult(
+                kpi_id=int(clean["kpi_id"]), position=int(clean["position"] or 0), name=clean["name"],
+                metric_id=clean["metric_id"], platform=clean["platform"], scope=clean["scope"],
+                scope_text=clean["scope_text"] or "", period=clean["period"], target=clean["target"],
+                weight=clean["weight"], direction=clean["direction"], cap=clean["cap"],
+                floor_value=clean["floor_value"], min_achievement=clean["min_achievement"],
+                missing_rule=clean["missing_rule"], actual=clean["actual"], achievement=clean["achievement"],
+                points=clean["points"], effective_weight=clean["effective_weight"] or 0.0,
+                contribution=clean["contribution"] or 0.0, status=clean["status"],
+                sources=json.loads(clean["sources"] or "[]"), corrected=bool(clean["corrected"])))
+        whole = month_period(month)
+        share = 1.0 if counted_from is None else ((whole.end - counted_from).days + 1) / whole.days
+        people.append(PersonResult(pid, name, role, "snapshot", score, base, amount,
+                                   json.loads(rule or "{}"), kpis, counted_from, share))
+    return MonthScores(month_period(month).start, True, revision_id, people)
+
+
+def _is_na(v) -> bool:
+    try:
+        return v is None or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def month_scores(con, month: dt.date, with_sources: bool = False) -> MonthScores:
+    """The month's scores: the lock's snapshot when the month is locked, else live."""
+    info = lock_info(con, month)
+    if info:
+        return snapshot(con, info["revision_id"], month)
+    return live_scores(con, month, with_sources=with_sources)
+
+
+def person_month(con, month: dt.date, person_id: int) -> PersonResult | None:
+    """One person's month with sources (frozen when locked), for the drill-down."""
+    info = lock_info(con, month)
+    if info:
+        return snapshot(con, info["revision_id"], month).person(person_id)
+    return live_scores(con, month, with_sources=True, person_id=person_id).person(person_id)
+
+
+def with_correction(result: PersonResult, kpi_id: int, actual: float | None, who: str, why: str) -> PersonResult:
+    """The person's month re-scored with one KPI's actual replaced (the correction is noted as its source)."""
+    rows = []
+    for k in result.kpis:
+        row = {f: getattr(k, f) for f in KpiResult.__dataclass_fields__}
+        if k.kpi_id == kpi_id:
+            note = {"kind": "correction", "who": who, "why": why,
+                    "previous": k.actual, "value": actual}
+            row.update(actual=actual, corrected=True, sources=[note] + list(k.sources))
+        rows.append(row)
+    return score_person(result.person_id, result.name, result.role, result.kpi_source, rows,
+                        result.bonus_base, result.bonus_rule, result.counted_from, result.pay_share)
+
+
+# ------------------------------------------------------------------ tables for the views
+def team_frame(scores: MonthScores, previous: MonthScores | None = None) -> pd.DataFrame:
+    """One row per person: role, score, bonus, previous month's score and the change (points)."""
+    prev = {p.person_id: p.score for p in previous.people} if previous else {}
+    rows = []
+    for p in scores.people:
+        before = prev.get(p.person_id)
+        change = None if p.score is None or before is None else p.score - before
+        rows.append({"person_id": p.person_id, "person": p.name, "role": p.role, "score": p.score,
+                     "bonus": p.bonus, "bonus_base": p.bonus_base, "previous_score": before, "change": change,
+                     "kpis": len(p.kpis), "kpis_missing": p.kpis_missing})
+    cols = ["person_id", "person", "role", "score", "bonus", "bonus_base", "previous_score", "change",
+            "kpis", "kpis_missing"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def team_table(con, month: dt.date) -> pd.DataFrame:
+    """The month's team table with last month beside it."""
+    current = month_scores(con, month)
+    previous = month_scores(con, month_period(month).previous().start)
+    return team_frame(current, previous)
+
+
+def kpi_frame(person: PersonResult) -> pd.DataFrame:
+    """One row per KPI: definition, actual, achievement, points, weights, contribution, status."""
+    cols = ["kpi_id", "name", "metric_id", "scope_text", "period", "direction", "target", "actual",
+            "achievement", "cap", "floor_value", "min_achievement", "points", "weight", "effective_weight",
+            "contribution", "missing_rule", "status", "corrected"]
+    return pd.DataFrame([{c: getattr(k, c) for c in cols} for k in person.kpis], columns=cols)
+
+
+def breakdown_frame(scores: MonthScores) -> pd.DataFrame:
+    """Every person's KPIs in one table (the appraisal sheet of the export)."""
+    frames = []
+    for p in scores.people:
+        df = kpi_frame(p)
+        df.insert(0, "role", p.role)
+        df.insert(0, "person", p.name)
+        frames.append(df)
+    if not frames:
+        return kpi_frame(PersonResult(0, "", None, "none", None, None, None, {}, [])).assign(person=None, role=None)
+    return pd.concat(frames, ignore_index=True)
+
+
+def history(con, month: dt.date, months: int = 6) -> pd.DataFrame:
+    """Scores per person over the ``months`` months up to ``month`` (long format: month, person, score)."""
+    rows = []
+    day = month_period(month).start
+    for _ in range(months):
+        for p in month_scores(con, day).people:
+            rows.append({"month": day, "person": p.name, "score": p.score, "bonus": p.bonus})
+        day = month_period(day).previous().start
+    return pd.DataFrame(rows, columns=["month", "person", "score", "bonus"]).sort_values(["month", "person"])
+
+
+def source_text(source: dict, t) -> str:
+    """One source in words; ``t(key, **fmt)`` translates (the views pass ``ui.labels.t``)."""
+    kind = source.get("kind")
+    if kind == "import":
+        return t("appraisal.source.import", import_id=source["import_id"], file=source.get("file_name") or "?",
+                 table=source["table"], rows=source["rows"], first=source.get("first"), last=source.get("last"))
+    if kind == "manual":
+        return t("appraisal.source.manual", input_id=source["input_id"], value=f"{source['value']:g}",
+                 who=source.get("entered_by") or "?", at=source.get("entered_at") or "?")
+    if kind == "correction":
+        previous = source.get("previous")
+        return t("appraisal.source.correction", who=source.get("who") or "?", why=source.get("why") or "",
+                 previous="–" if previous is None else f"{previous:g}")
+    if kind == "no_scope":
+        return t("appraisal.source.no_scope")
+    if kind == "unknown_metric":
+        return t("appraisal.source.unknown_metric", metric=source.get("metric_id"))
+    return json.dumps(source, ensure_ascii=False)

@@ -1,0 +1,60 @@
+"""Rendering helpers shared by the Budget, Channels and Content views: cached metric calls
+and tables formatted with thousands separators and one-decimal percentages."""
+from __future__ import annotations
+
+import importlib
+import math
+from typing import Callable
+
+import pandas as pd
+import streamlit as st
+
+from ui import db
+from ui import format as fmt
+from ui.labels import t
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached(_con, module: str, name: str, version: int, args: tuple):
+    func = getattr(importlib.import_module(module), name)
+    return func(_con, *args)
+
+
+def run(func: Callable, *args):
+    """Call a ``metrics`` function ``func(con, *args)`` through the data cache (refreshed
+    when the store's data version changes)."""
+    return _cached(db.cursor(), func.__module__, func.__name__, db.version(), tuple(args))
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+FORMATTERS: dict[str, Callable] = {
+    "text": lambda v: "–" if _missing(v) else str(v),
+    "count": fmt.count,
+    "money": fmt.money,
+    "pct": fmt.pct,
+    "change": lambda v: fmt.pct(v, signed=True),
+    "number": lambda v: fmt.number(v, 1),
+    "number2": lambda v: fmt.number(v, 2),
+    "date": fmt.date,
+    "datetime": lambda v: "–" if _missing(v) else str(v)[:16],
+    "bool": lambda v: "–" if _missing(v) else (t("budget.yes") if v else t("budget.no")),
+}
+
+
+def display_frame(frame: pd.DataFrame, columns: list[tuple]) -> pd.DataFrame:
+    """A frame of display strings. ``columns``: (column, label key, kind) or
+    (column, label key, callable) — kind one of ``FORMATTERS``."""
+    out = {}
+    for column, label_key, kind in columns:
+        formatter = kind if callable(kind) else FORMATTERS[kind]
+        values = frame[column].tolist() if column in frame.columns else [None] * len(frame)
+        out[t(label_key)] = [formatter(None if _missing(v) else v) for v in values]
+    return pd.DataFrame(out)
+
+
+def show_table(frame: pd.DataFrame, columns: list[tuple], key: str | None = None) -> None:
+    """Render ``frame`` as a read-only table of formatted strings, without the index."""
+    st.dataframe(display_frame(frame, columns), hide_index=True, use_container_width=True, key=key)
