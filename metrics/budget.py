@@ -217,10 +217,11 @@ def phase_for_day(con, day: dt.date) -> int | None:
 def line_burns(con, phase_id: int, limit: dt.date) -> pd.DataFrame:
     """One row per budget line of the phase, plus one per ledger name spent in the phase
     without a line ('unplanned'): planned amount, spent, planned to date, remaining,
-    pace, projected, daily amount to land, status."""
+    pace, projected, daily amount to land, status, and the target cost per follower
+    (amount ÷ expected followers)."""
     row = _phase(con, phase_id)
     cols = ["line_id", "item", "category", "channel", "importance", "amount", "expected_followers",
-            "spent", "share_spent", "planned_to_date", "remaining", "pace_per_day", "projected",
+            "target_cost_per_follower", "spent", "share_spent", "planned_to_date", "remaining", "pace_per_day", "projected",
             "daily_to_land", "status"]
     if row is None:
         return pd.DataFrame(columns=cols)
@@ -247,6 +248,7 @@ def line_burns(con, phase_id: int, limit: dt.date) -> pd.DataFrame:
         status = "unplanned" if line_id is None else fig["status"]
         out.append(dict(line_id=line_id, item=item, category=category, channel=channel,
                         importance=importance, amount=amount, expected_followers=expected,
+                        target_cost_per_follower=(amount / expected if amount is not None and expected else None),
                         spent=float(spent), share_spent=(spent / amount if amount else None),
                         planned_to_date=fig["planned_to_date"], remaining=fig["remaining"],
                         pace_per_day=fig["pace_per_day"], projected=fig["projected"],
@@ -345,7 +347,7 @@ def _channel_costs(con, start: dt.date, end: dt.date) -> pd.DataFrame:
                                   sum(orders) AS orders FROM r),
                  c AS (SELECT channel, sum(amount) AS spend FROM s GROUP BY channel),
                  joined AS (
-                     SELECT coalesce(c.channel, r.channel) AS channel, coalesce(c.spend, 0) AS spend,
+                     SELECT coalesce(c.channel, r.channel) AS channel, c.spend,
                             r.followers, r.registrations, r.orders, false AS board_wide
                      FROM c FULL JOIN r ON c.channel = r.channel
                      WHERE c.channel IS NOT NULL OR r.channel IS NOT NULL

@@ -217,6 +217,24 @@ def scope_options(con) -> list[tuple[str, str | None, str]]:
     return out
 
 
+def scope_name(con, kind: str | None, ref) -> str:
+    """The name of a goal's scope target: the role's or person's name, the account, the
+    channel or the platform ('' for the team)."""
+    if not kind or kind == "team" or ref is None:
+        return ""
+    if kind == "role":
+        rows = con.execute("SELECT name FROM roles WHERE code = ? OR CAST(role_id AS VARCHAR) = ?",
+                           [str(ref), str(ref)]).fetchall()
+        return rows[0][0] if rows else str(ref)
+    if kind == "person":
+        rows = con.execute("SELECT name FROM people WHERE CAST(person_id AS VARCHAR) = ?", [str(ref)]).fetchall()
+        return rows[0][0] if rows else f"#{ref}"
+    if kind == "account":
+        platform, account = split_account_ref(ref)
+        return f"{platform} / {account}"
+    return str(ref)
+
+
 # ------------------------------------------------------------------ checks
 def _number(x) -> float | None:
     x = clean(x)

@@ -41,7 +41,8 @@ import pandas as pd
 
 from metrics import catalog
 from metrics.decomposition import Plan
-from metrics.goals import Goal, children, load_goals, phases, previous_period, scope_of
+from metrics.goals import Goal, children, get_goal, load_goals, phases, previous_period, scope_name, scope_of
+from metrics.periods import Period
 
 ON_TRACK_AT = 0.99
 AT_RISK_BELOW = 0.81
@@ -287,7 +288,7 @@ def goal_statuses(con, today: dt.date, active_only: bool = True, include_childre
 
 
 STATUS_COLUMNS = ["goal_id", "title_en", "title_zh", "metric", "metric_en", "metric_zh", "unit", "direction",
-                  "pace", "kind", "rule", "scope_kind", "scope_ref", "start_date", "end_date", "asof",
+                  "pace", "kind", "rule", "scope_kind", "scope_ref", "scope_name", "start_date", "end_date", "asof",
                   "days_total", "days_elapsed", "days_left", "target", "goal_target", "floor", "baseline",
                   "actual", "planned", "planned_floor", "ratio", "projection", "projection_method",
                   "required_per_day", "status", "finished", "is_ultimate", "parent_goal_id", "children",
@@ -308,6 +309,7 @@ def _row(con, goal: Goal, today: dt.date) -> dict:
             "title_en": goal.title("en"), "title_zh": goal.title("zh"), "metric": goal.metric,
             "metric_en": met.label_en, "metric_zh": met.label_zh, "unit": met.unit, "direction": met.direction,
             "kind": goal.kind, "scope_kind": goal.scope_kind, "scope_ref": goal.scope_ref,
+            "scope_name": scope_name(con, goal.scope_kind, goal.scope_ref),
             "start_date": goal.start_date, "end_date": goal.end_date, "goal_target": goal.target,
             "is_ultimate": bool(goal.is_ultimate), "parent_goal_id": goal.parent_goal_id,
             "children": len(kids), "rollup_actual": rollup}
@@ -345,4 +347,56 @@ def phase_progress(con, today: dt.date) -> dict | None:
                     target=float(phase["follower_target"]), name=phase["name"])
         out["followers"] = asdict(pace(con, goal, today))
         out["follower_metric"] = metric
+    return out
+
+
+# ------------------------------------------------------------------ drill-down of one goal
+def drill_down(con, goal_id: int, today: dt.date, period: Period | None = None) -> dict:
+    """One goal in detail: its time split with each part's actual and status, its children
+    (the split across the team) with their pacing, its daily series against the pace line,
+    and the metric in ``period`` against the previous period."""
+    goal = get_goal(con, goal_id)
+    met = catalog.get(goal.metric)
+    scope = scope_of(con, goal)
+    p = pace(con, goal, today)
+    plan = goal_plan(con, goal)
+    out = {"goal_id": goal_id, "split_mode": goal.split_mode, "split_grain": goal.split_grain,
+           "series": pace_series(con, goal, today), "pace": asdict(p)}
+    rows = []
+    if plan is not None:
+        path = plan.path()
+        frame = plan.split(goal.split_grain, integral=met.unit == "count")
+        for r in frame.itertuples():
+            row = {"start": r.start, "end": r.end, "target": float(r.target), "actual": None, "status": "upcoming"}
+            if p.asof is not None and r.start <= p.asof:
+                upto = min(r.end, p.asof)
+                if met.pace == "accrue":
+                    before = path[r.start - dt.timedelta(days=1)] if r.start > goal.start_date else 0.0
+                    planned = path[upto] - before
+                else:
+                    planned = path[upto]
+                actual = catalog.value(con, goal.metric, r.start if met.pace != "level" else goal.start_date,
+                                       upto, scope)
+                row["actual"] = actual
+                if actual is None:
+                    row["status"] = "no_data"
+                else:
+                    row["status"], _ = status_for(goal.rule, goal.lower_is_better, met.pace, actual, planned,
+                                                  float(r.target), None, plan.baseline)
+            rows.append(row)
+    out["parts"] = pd.DataFrame(rows, columns=["start", "end", "target", "actual", "status"])
+    kids = []
+    for k in children(con, goal_id):
+        kp = pace(con, k, today)
+        kids.append({"goal_id": k.goal_id, "scope_kind": k.scope_kind, "scope_ref": k.scope_ref,
+                     "scope_name": scope_name(con, k.scope_kind, k.scope_ref), "share": k.share,
+                     "target": kp.target, "planned": kp.planned, "actual": kp.actual, "status": kp.status})
+    out["children"] = pd.DataFrame(kids, columns=["goal_id", "scope_kind", "scope_ref", "scope_name", "share",
+                                                  "target", "planned", "actual", "status"])
+    if period is not None:
+        prev = period.previous()
+        now_value = catalog.value(con, goal.metric, period.start, min(period.end, today), scope)
+        prev_value = catalog.value(con, goal.metric, prev.start, prev.end, scope)
+        out.update(period_value=now_value, previous_value=prev_value, previous_label=prev.label(),
+                   period_change=None if now_value is None or not prev_value else now_value / prev_value - 1)
     return out

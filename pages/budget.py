@@ -115,7 +115,7 @@ else:
     curve = run(budget.burn_curve, phase_id, limit, None)
     if not curve.empty:
         st.altair_chart(burn_chart(curve, t("budget.chart.phase", phase=burn.phase_name), burn),
-                        use_container_width=True)
+                        width="stretch")
     with st.expander(t("budget.band_help_title")):
         st.markdown(t("budget.band_help", start=fmt.pct(budget.BAND_START), end=fmt.pct(budget.BAND_END),
                       full=fmt.pct(budget.BAND_FULL_AT), window=budget.PACE_WINDOW_DAYS,
@@ -137,7 +137,9 @@ else:
             ("share_spent", "budget.col.share_spent", "pct"),
             ("planned_to_date", "budget.col.planned_to_date", "money"),
             ("remaining", "budget.col.remaining", "money"), ("projected", "budget.col.projected", "money"),
-            ("daily_to_land", "budget.col.daily_to_land", "money"), ("status", "budget.col.status", "text")])
+            ("daily_to_land", "budget.col.daily_to_land", "money"), ("status", "budget.col.status", "text"),
+            ("expected_followers", "budget.col.expected_followers", "count"),
+            ("target_cost_per_follower", "budget.col.target_cpf", "money")])
         if unplanned_items:
             st.warning(t("budget.unplanned", items=", ".join(unplanned_items), amount=fmt.money(unplanned_total)),
                        icon=":material/warning:")
@@ -148,7 +150,7 @@ else:
             item = st.selectbox(t("budget.line_pick"), planned_items, key="budget.line")
             line_curve = run(budget.burn_curve, phase_id, limit, item)
             st.altair_chart(burn_chart(line_curve, t("budget.chart.line", item=item), None),
-                            use_container_width=True)
+                            width="stretch")
 
 # ------------------------------------------------------------------ cost per result in the period
 st.header(t("budget.cost_header"))

@@ -107,7 +107,7 @@ if has_figures:
                      alt.Tooltip("channel:N", title=t("channels.col.channel")),
                      alt.Tooltip("followers_new:Q", title=t("channels.axis.daily_follows"), format=",")],
         ).properties(title=t("channels.chart.daily"), height=320)
-        st.altair_chart(chart, use_container_width=True)
+        st.altair_chart(chart, width="stretch")
     weekly = run(channels.weekly_follows, chosen.end, 8)
     weekly = weekly[weekly["channel"].isin(picked)]
     if not weekly.empty:
@@ -119,7 +119,7 @@ if has_figures:
                      alt.Tooltip("channel:N", title=t("channels.col.channel")),
                      alt.Tooltip("followers:Q", title=t("channels.axis.weekly_follows"), format=",")],
         ).properties(title=t("channels.chart.weekly"), height=320)
-        st.altair_chart(chart, use_container_width=True)
+        st.altair_chart(chart, width="stretch")
 else:
     st.info(t("channels.no_figures"), icon=":material/info:")
 

@@ -129,7 +129,7 @@ with tab_formats:
                 y=alt.Y("engagement_rate:Q", title=t("content.axis.engagement_pct")),
                 tooltip=[alt.Tooltip("grp:N", title=t("content.col.format")),
                          alt.Tooltip("engagement_rate:Q", title=t("content.axis.engagement_pct"), format=".1f")],
-            ).properties(title=t("content.chart.engagement_by_format"), height=260), use_container_width=True)
+            ).properties(title=t("content.chart.engagement_by_format"), height=260), width="stretch")
         st.subheader(t("content.by_original"))
         by_orig = run(content.rates_compared, chosen.start, chosen.end, previous.start, previous.end,
                       "is_original", platform)
@@ -188,7 +188,7 @@ with tab_timing:
                      alt.Tooltip("posts:Q", title=t("content.col.posts")),
                      alt.Tooltip("views_per_post:Q", title=t("content.axis.views_per_post"), format=",.0f"),
                      alt.Tooltip("lift:Q", title=t("content.axis.lift"), format=".2f")],
-        ).properties(title=t("content.chart.timing"), height=260), use_container_width=True)
+        ).properties(title=t("content.chart.timing"), height=260), width="stretch")
 
 # ------------------------------------------------------------------ new vs returning users
 with tab_users:
@@ -207,11 +207,11 @@ with tab_users:
             color=alt.Color("kind:N", title=None),
             tooltip=[alt.Tooltip("date:T", title=t("content.axis.date")), alt.Tooltip("kind:N", title=""),
                      alt.Tooltip("users:Q", title=t("content.axis.users"), format=",")],
-        ).properties(title=t("content.chart.users"), height=280), use_container_width=True)
+        ).properties(title=t("content.chart.users"), height=280), width="stretch")
         table = display_frame(users, [("date", "content.axis.date", "date"),
                                       ("new_users", "content.users_new", "count"),
                                       ("returning_users", "content.users_returning", "count")])
-        st.dataframe(table.set_index(t("content.axis.date")).T, use_container_width=True)
+        st.dataframe(table.set_index(t("content.axis.date")).T, width="stretch")
 
 # ------------------------------------------------------------------ communication index
 with tab_index:

@@ -1,7 +1,158 @@
-"""The goals view (placeholder until its issue lands)."""
+"""The Goals view: the current phase, the ultimate goal, every goal's pacing with a bullet
+chart, and a drill-down into one goal's split and its daily series against the pace line."""
 import streamlit as st
 
+from metrics import pacing
+from metrics.periods import Period
+from ui import db
+from ui import format as fmt
+from ui import goals_widgets as gw
 from ui.labels import t
+from ui.period import today
+from ui.shell import current_period
+
+
+@st.cache_data(show_spinner=False)
+def _statuses(_con, version: int, day, start, end):
+    frame = pacing.goal_statuses(_con, day, active_only=False)
+    if frame.empty:
+        return frame
+    return frame[(frame["start_date"] <= end) & (frame["end_date"] >= start)].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False)
+def _phase(_con, version: int, day):
+    return pacing.phase_progress(_con, day)
+
+
+@st.cache_data(show_spinner=False)
+def _drill(_con, version: int, goal_id: int, day, start, end, kind):
+    return pacing.drill_down(_con, goal_id, day, Period(start, end, kind))
+
+
+def _phase_bar(phase) -> None:
+    st.subheader(t("goals.phase_heading", name=phase["name"]))
+    st.progress(min(max(phase["time_share"], 0.0), 1.0),
+                text=t("goals.phase_time", day=phase["days_elapsed"], days=phase["days_total"],
+                       start=fmt.date(phase["start_date"]), end=fmt.date(phase["end_date"]),
+                       pct=fmt.pct(phase["time_share"])))
+    followers = phase.get("followers")
+    cols = st.columns(4)
+    cols[0].metric(t("goals.phase_budget"), fmt.money(phase["budget"]))
+    if followers is None:
+        cols[1].metric(t("goals.phase_follower_target"), "–")
+        return
+    basis = t("goals.basis_" + (phase.get("follower_basis") or "total"))
+    cols[1].metric(t("goals.phase_follower_target"), fmt.count(followers["target"]), help=basis)
+    cols[2].metric(t("goals.phase_followers_now"), fmt.count(followers["actual"]),
+                   delta=None if gw.missing(followers["planned"]) or gw.missing(followers["actual"])
+                   else fmt.count(followers["actual"] - followers["planned"]),
+                   help=t("goals.phase_followers_help", planned=fmt.count(followers["planned"])))
+    cols[3].markdown(f"**{t('goals.col_status')}**  \n{gw.status_badge(followers['status'])}")
+
+
+def _numbers(row) -> None:
+    unit = row["unit"]
+    cols = st.columns(6)
+    cols[0].metric(t("goals.col_actual"), gw.value_text(row["actual"], unit),
+                   help=t("goals.asof_help", asof=fmt.date(row["asof"])))
+    cols[1].metric(t("goals.col_planned"), gw.value_text(row["planned"], unit), help=t("goals.planned_help"))
+    cols[2].metric(t("goals.col_target"), gw.target_text(row),
+                   help=None if row["rule"] != "growth" else t("goals.growth_help",
+                                                                target=gw.value_text(row["target"], unit)))
+    cols[3].metric(t("goals.col_projection"), gw.value_text(row["projection"], unit),
+                   help=t("goals.method_" + row["projection_method"]))
+    cols[4].metric(t("goals.col_required"), gw.value_text(row["required_per_day"], unit),
+                   help=t("goals.required_help"))
+    cols[5].metric(t("goals.col_days_left"), fmt.count(row["days_left"]))
+
+
+def _goal_card(row, big: bool = False) -> None:
+    with st.container(border=True):
+        head = f"### {gw.title(row)}" if big else f"**{gw.title(row)}**"
+        st.markdown(f"{head}  \n{gw.status_badge(row['status'])} · {t('goals.rule_' + row['rule'])} · "
+                    f"{t('goals.kind_' + row['kind'])} · {gw.scope_text(row['scope_kind'], row['scope_name'])} · "
+                    f"{fmt.date(row['start_date'])} – {fmt.date(row['end_date'])}")
+        if row["status"] == "upcoming":
+            st.caption(t("goals.upcoming_note", start=fmt.date(row["start_date"])))
+        elif row["status"] == "no_data":
+            st.caption(t("goals.no_data_note" if row["note"] != "no_previous" else "goals.no_previous_note"))
+        else:
+            st.altair_chart(gw.bullet_chart(row), use_container_width=True)
+        _numbers(row)
+        if row["children"]:
+            st.caption(t("goals.rollup_note", n=row["children"], value=gw.value_text(row["rollup_actual"], row["unit"])))
+
+
+def _drill_down(con, frame, period) -> None:
+    st.subheader(t("goals.drill_heading"))
+    options = list(frame["goal_id"])
+    titles = {r.goal_id: gw.title(r._asdict()) for r in frame.itertuples()}
+    chosen = st.selectbox(t("goals.drill_pick"), options, format_func=lambda g: titles[g], key="goals.drill")
+    row = frame[frame["goal_id"] == chosen].iloc[0].to_dict()
+    drill = _drill(con, db.version(), int(chosen), today(), period.start, period.end, period.kind)
+    unit = row["unit"]
+    c1, c2 = st.columns(2)
+    c1.metric(t("goals.in_period", period=period.label()), gw.value_text(drill["period_value"], unit),
+              delta=None if drill["period_change"] is None else fmt.pct(drill["period_change"], signed=True),
+              delta_color="normal" if row["direction"] == "higher" else "inverse",
+              help=t("goals.previous_help", period=drill["previous_label"],
+                     value=gw.value_text(drill["previous_value"], unit)))
+    c2.markdown(t("goals.split_mode_note", mode=t("goals.mode_" + drill["split_mode"]),
+                  grain=t("goals.grain_" + drill["split_grain"])))
+    if not drill["series"].empty:
+        st.altair_chart(gw.pace_chart(drill["series"], row), use_container_width=True)
+    parts = drill["parts"]
+    if not parts.empty:
+        st.markdown(f"**{t('goals.parts_heading')}**")
+        shown = parts.assign(
+            start=parts["start"].map(fmt.date), end=parts["end"].map(fmt.date),
+            target=parts["target"].map(lambda v: gw.value_text(v, unit)),
+            actual=parts["actual"].map(lambda v: gw.value_text(v, unit)),
+            status=parts["status"].map(lambda s: t("goals.status_" + s)))
+        st.dataframe(shown.rename(columns={"start": t("goals.col_start"), "end": t("goals.col_end"),
+                                           "target": t("goals.col_target"), "actual": t("goals.col_actual"),
+                                           "status": t("goals.col_status")}),
+                     hide_index=True, use_container_width=True)
+    kids = drill["children"]
+    if not kids.empty:
+        st.markdown(f"**{t('goals.children_heading')}**")
+        shown = kids.assign(
+            title=[gw.scope_text(k, n) for k, n in zip(kids["scope_kind"], kids["scope_name"])],
+            target=kids["target"].map(lambda v: gw.value_text(v, unit)),
+            actual=kids["actual"].map(lambda v: gw.value_text(v, unit)),
+            planned=kids["planned"].map(lambda v: gw.value_text(v, unit)),
+            status=kids["status"].map(lambda s: t("goals.status_" + s)))[
+            ["title", "target", "planned", "actual", "status"]]
+        st.dataframe(shown.rename(columns={"title": t("goals.col_member"), "target": t("goals.col_target"),
+                                           "planned": t("goals.col_planned"), "actual": t("goals.col_actual"),
+                                           "status": t("goals.col_status")}),
+                     hide_index=True, use_container_width=True)
+
 
 st.title(t("nav.goals"))
-st.info(t("shell.coming", what=t("nav.goals")))
+con = db.cursor()
+version = db.version()
+day = today()
+period = current_period()
+phase = _phase(con, version, day)
+if phase:
+    _phase_bar(phase)
+frame = _statuses(con, version, day, period.start, period.end)
+if frame.empty:
+    st.info(t("goals.empty", period=period.label()))
+    st.stop()
+st.caption(t("goals.list_caption", period=period.label(), today=fmt.date(day)))
+ultimate = frame[frame["is_ultimate"]]
+if not ultimate.empty:
+    st.subheader(t("goals.ultimate_heading"))
+    _goal_card(ultimate.iloc[0].to_dict(), big=True)
+counts = frame["status"].value_counts()
+st.subheader(t("goals.all_heading"))
+st.markdown(" · ".join(f"{gw.status_badge(s)} {int(counts.get(s, 0))}" for s in pacing.STATUSES
+                       if counts.get(s, 0)))
+for row in frame[~frame["is_ultimate"]].to_dict("records"):
+    _goal_card(row)
+with st.expander(t("goals.bands_heading")):
+    st.markdown(t("goals.bands_text"))
+_drill_down(con, frame, period)

@@ -22,7 +22,7 @@ if detected:
     choices = uploads.account_choices(con, known)
     table = uploads.detection_table(detected, t)
     edited = st.data_editor(
-        table, hide_index=True, use_container_width=True, key=f"upload.accounts.{st.session_state.get('upload.round', 0)}",
+        table, hide_index=True, width="stretch", key=f"upload.accounts.{st.session_state.get('upload.round', 0)}",
         disabled=[c for c in table.columns if c != t("upload.col_account")],
         column_config={t("upload.col_account"): st.column_config.SelectboxColumn(
             t("upload.col_account"), options=choices, help=t("upload.account_help"))})
@@ -43,7 +43,7 @@ if st.session_state.get("upload.results"):
     results = st.session_state["upload.results"]
     st.subheader(t("upload.results"))
     st.caption(t("upload.summary", **uploads.tally(results)))
-    st.dataframe(uploads.results_table(results, t), hide_index=True, use_container_width=True)
+    st.dataframe(uploads.results_table(results, t), hide_index=True, width="stretch")
 
 for d in unknown:
     with st.expander(t("upload.mapping", file=d["file"]), expanded=True):
@@ -84,7 +84,7 @@ history = importer.import_history(con)
 if history.empty:
     st.info(t("upload.no_history"))
 else:
-    st.dataframe(uploads.history_table(history, t), hide_index=True, use_container_width=True)
+    st.dataframe(uploads.history_table(history, t), hide_index=True, width="stretch")
     active = history[history["status"] == "active"]
     if not active.empty:
         c1, c2 = st.columns([3, 1])
@@ -100,7 +100,7 @@ if st.session_state.get("upload.notice"):
 saved = mappings.list_mappings(con)
 if not saved.empty:
     with st.expander(t("upload.mappings")):
-        st.dataframe(saved, hide_index=True, use_container_width=True)
+        st.dataframe(saved, hide_index=True, width="stretch")
 
 st.subheader(t("upload.templates"))
 st.caption(t("upload.templates_help"))

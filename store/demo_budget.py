@@ -1,8 +1,9 @@
 """Demo workspace plan seed: the budget lines of each demo phase.
 
-Line names are the ``budget_line`` names of the demo spend ledger; each phase's lines add
-up exactly to its budget in ``store/demo_spec.py``. ``DEMO_LINES`` is public so the ledger
-generator can spend in proportion to it.
+Line names and channels are those of the demo spend ledger (``store/demo_exports.py``); each
+phase's lines add up exactly to its budget in ``store/demo_spec.py``. Amounts follow the
+ledger's pace so the demo tells a story: the initial phase ran over budget, and in the brand
+phase offline promotion and KOL placements spend faster than planned.
 """
 from __future__ import annotations
 
@@ -13,36 +14,31 @@ from store import demo_spec
 # phase code -> (item, category, channel or None, amount in yuan, importance, expected new followers)
 DEMO_LINES: dict[str, list[tuple[str, str, str | None, float, str, int | None]]] = {
     "seed": [
-        ("Coupons", "coupons", None, 5_000.0, "important", 250),
-        ("Soft articles on local accounts", "placements", "Local accounts & communities", 3_000.0, "important", 150),
-        ("Weekly event prizes", "prizes", "Weekly event", 3_000.0, "important", 200),
-        ("Offline promotion", "events", "Offline promotion", 3_000.0, "optional", 100),
-        ("Salaries", "salaries", None, 3_000.0, "important", None),
-        ("Red packets", "red_packets", "Own official groups", 2_000.0, "important", 150),
+        ("Soft articles on local accounts", "placements", "Local accounts & communities", 14_000.0, "important", 700),
+        ("Red packets", "red_packets", "Own official groups", 3_000.0, "important", 300),
+        ("Weekly event prizes", "prizes", "Weekly event", 2_000.0, "important", 200),
         ("Tools", "tools", None, 1_000.0, "optional", None),
     ],
     "initial": [
-        ("Soft articles on local accounts", "placements", "Local accounts & communities", 30_000.0, "important", 6_000),
-        ("Weibo drive placements", "placements", "Weibo drive", 25_000.0, "important", 8_000),
-        ("Salaries", "salaries", None, 25_000.0, "important", None),
-        ("Coupons", "coupons", None, 20_000.0, "important", 5_000),
-        ("Weekly event prizes", "prizes", "Weekly event", 15_000.0, "important", 5_000),
-        ("Offline promotion", "events", "Offline promotion", 12_000.0, "optional", 2_000),
-        ("Red packets", "red_packets", "Local WeChat groups", 10_000.0, "important", 4_000),
-        ("KOL placements", "placements", "PR", 10_000.0, "optional", 2_500),
-        ("Tools", "tools", None, 3_000.0, "optional", None),
+        ("Soft articles on local accounts", "placements", "Local accounts & communities", 55_000.0, "important", 5_500),
+        ("Weibo drive placements", "placements", "Weibo drive", 25_000.0, "important", 5_000),
+        ("Offline promotion", "events", "Offline promotion", 20_000.0, "optional", 1_500),
+        ("Coupons", "coupons", "Local WeChat groups", 20_000.0, "important", 3_000),
+        ("KOL placements", "placements", "Small personal accounts", 12_000.0, "optional", 1_200),
+        ("Red packets", "red_packets", "Own official groups", 10_000.0, "important", 2_000),
+        ("Weekly event prizes", "prizes", "Weekly event", 6_000.0, "important", 1_500),
+        ("Tools", "tools", None, 2_000.0, "optional", None),
     ],
     "brand": [
-        ("Soft articles on local accounts", "placements", "Local accounts & communities", 60_000.0, "important", 12_000),
-        ("Weibo drive placements", "placements", "Weibo drive", 45_000.0, "important", 15_000),
-        ("Salaries", "salaries", None, 40_000.0, "important", None),
-        ("Coupons", "coupons", None, 35_000.0, "important", 8_000),
-        ("Conference booth", "events", "Conferences", 30_000.0, "optional", 3_000),
-        ("Weekly event prizes", "prizes", "Weekly event", 25_000.0, "important", 8_000),
-        ("Offline promotion", "events", "Offline promotion", 25_000.0, "optional", 4_000),
-        ("KOL placements", "placements", "PR", 20_000.0, "optional", 5_000),
-        ("Red packets", "red_packets", "Local WeChat groups", 15_000.0, "important", 5_000),
-        ("Tools", "tools", None, 5_000.0, "optional", None),
+        ("Soft articles on local accounts", "placements", "Local accounts & communities", 72_000.0, "important", 9_000),
+        ("Weibo drive placements", "placements", "Weibo drive", 57_000.0, "important", 12_000),
+        ("Coupons", "coupons", "Local WeChat groups", 44_000.0, "important", 6_000),
+        ("Offline promotion", "events", "Offline promotion", 40_000.0, "optional", 3_000),
+        ("KOL placements", "placements", "Small personal accounts", 30_000.0, "optional", 4_000),
+        ("Red packets", "red_packets", "Own official groups", 25_000.0, "important", 6_000),
+        ("Conference booth", "events", "Conferences", 18_000.0, "optional", 800),
+        ("Weekly event prizes", "prizes", "Weekly event", 12_000.0, "important", 4_000),
+        ("Tools", "tools", None, 2_000.0, "optional", None),
     ],
 }
 

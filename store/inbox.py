@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 POLL_SECONDS = 2.0
-_watchers: dict[str, threading.Thread] = {}
+_watchers: dict[str, tuple[threading.Thread, threading.Event]] = {}
 
 
 def inbox_dir(db_path: str | Path) -> Path:
@@ -83,18 +83,27 @@ def process_inbox(con, db_path: str | Path) -> list[dict]:
 def start_watcher(root_con, db_path: str | Path) -> None:
     """Start (once per database file) a daemon thread that processes the inbox every few seconds."""
     key = str(Path(db_path).resolve())
-    if key in _watchers and _watchers[key].is_alive():
+    if key in _watchers and _watchers[key][0].is_alive():
         return
+    stop = threading.Event()
 
     def loop():
         con = root_con.cursor()
-        while True:
+        while not stop.is_set():
             try:
                 process_inbox(con, db_path)
             except Exception as e:  # keep watching; the files stay in the inbox
                 print(f"inbox: {e}")
-            time.sleep(POLL_SECONDS)
+            stop.wait(POLL_SECONDS)
 
     thread = threading.Thread(target=loop, name="inbox-watcher", daemon=True)
     thread.start()
-    _watchers[key] = thread
+    _watchers[key] = (thread, stop)
+
+
+def stop_watcher(db_path: str | Path) -> None:
+    """Stop the watcher of ``db_path`` and wait for it (tests, shutdown)."""
+    entry = _watchers.pop(str(Path(db_path).resolve()), None)
+    if entry:
+        entry[1].set()
+        entry[0].join(timeout=10)

@@ -9,6 +9,7 @@ non-empty cells (several tables can sit side by side) and matches blocks against
 """
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 import tomllib
@@ -20,17 +21,27 @@ from pathlib import Path
 from store.relations import RELATIONS
 
 LAYOUT_DIR = Path(__file__).resolve().parent.parent / "data" / "layouts"
-TYPES = {"date", "datetime", "count", "number", "rate", "duration", "text", "id", "format", "bool"}
+TYPES = {"date", "datetime", "count", "number", "rate", "duration", "text", "id", "format", "bool", "ignore"}
 AUX_FIELDS = {"date_start", "date_end"}
+IGNORED = "-"   # a by_sheet target meaning "recognised, not stored"
+LAYOUT_KEYS = {"platform", "report", "title", "target", "evidence", "identify", "identify_any", "fields",
+               "skip_after_header", "drop_rows", "keep_rows", "require_values", "constants", "also", "key_hash",
+               "period_from_preamble", "sheets", "sum_per_key", "note", "mapping_id"}
+FIELD_KEYS = {"headers", "type", "scale", "by_sheet", "default"}
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    headers: tuple[str, ...]
-    type: str
+    headers: tuple[str, ...]                        # normalised aliases; '*' is a wildcard
+    type: str                                       # 'ignore': recognised, never parsed or stored
     scale: str = "fraction"                         # rates: 'fraction' (0.125) or 'percent' (12.5)
     by_sheet: tuple[tuple[str, str], ...] = ()      # value column whose field depends on the sheet name
+    default: str | None = None                      # value stored when the cell is empty
+
+    @property
+    def ignored(self) -> bool:
+        return self.type == "ignore"
 
 
 @dataclass(frozen=True)
@@ -55,8 +66,12 @@ class Layout:
     require_values: tuple[str, ...] = ()
     constants: tuple[tuple[str, str], ...] = ()
     also: tuple[Output, ...] = ()
-    key_hash: tuple[str, ...] = ()
+    key_hash: tuple[str, ...] = ()                 # 'field' or 'field:date' (only the day of a timestamp)
     period_from_preamble: bool = False
+    identify_any: tuple[str, ...] = ()             # at least one of these fields must be present too
+    sheets: tuple[str, ...] = ()                   # sheet-name patterns the layout is limited to
+    sum_per_key: tuple[str, ...] = ()              # rows of one natural key are combined, these summed
+    note: str = ""                                 # why some figures are not stored
     source_file: str = ""
     mapping_id: int | None = None
 
@@ -90,6 +105,9 @@ def parse_layout(data: dict, source_file: str = "") -> Layout:
     """Build a Layout from its TOML data, checking it (raises ValueError naming the file and key)."""
     where = source_file or data.get("report", "?")
     try:
+        unknown = set(data) - LAYOUT_KEYS
+        if unknown:
+            raise ValueError(f"unknown key(s) {', '.join(sorted(unknown))}")
         target = data["target"]
         if target not in RELATIONS:
             raise ValueError(f"unknown target {target!r}")
@@ -99,18 +117,35 @@ def parse_layout(data: dict, source_file: str = "") -> Layout:
         known = set(relation.columns) | AUX_FIELDS | filters
         fields = []
         for name, spec in data["fields"].items():
+            if set(spec) - FIELD_KEYS:
+                raise ValueError(f"field {name}: unknown key(s) {', '.join(sorted(set(spec) - FIELD_KEYS))}")
             ftype = spec.get("type", "text")
             if ftype not in TYPES:
                 raise ValueError(f"field {name}: unknown type {ftype!r}")
             by_sheet = tuple((norm(k), v) for k, v in spec.get("by_sheet", {}).items())
-            if name not in known and not by_sheet:
+            for _, out in by_sheet:
+                if out != IGNORED and out not in relation.columns:
+                    raise ValueError(f"field {name}: by_sheet names {out!r}, not a column of {target}")
+            if name not in known and not by_sheet and ftype != "ignore":
                 raise ValueError(f"field {name}: not a column of {target}")
+            if not spec.get("headers"):
+                raise ValueError(f"field {name}: no headers")
+            if spec.get("scale", "fraction") not in ("fraction", "percent"):
+                raise ValueError(f"field {name}: scale must be 'fraction' or 'percent'")
+            default = spec.get("default")
             fields.append(FieldSpec(name, tuple(norm(h) for h in spec["headers"]), ftype,
-                                    spec.get("scale", "fraction"), by_sheet))
+                                    spec.get("scale", "fraction"), by_sheet,
+                                    None if default is None else str(default)))
         names = {f.name for f in fields}
-        for ident in data["identify"]:
-            if ident not in names:
-                raise ValueError(f"identify names {ident!r}, which is not a field")
+        for key in ("identify", "identify_any", "require_values", "sum_per_key"):
+            for ref in data.get(key, []):
+                if ref not in names:
+                    raise ValueError(f"{key} names {ref!r}, which is not a field")
+        for ref in data.get("key_hash", []):
+            if ref.split(":")[0] not in names or ref.split(":")[1:] not in ([], ["date"]):
+                raise ValueError(f"key_hash names {ref!r}: use a field, or 'field:date'")
+        if not data["identify"]:
+            raise ValueError("identify is empty")
         also = tuple(Output(o["target"], tuple(o.get("where", {}).items()), tuple(o["fields"].items()))
                      for o in data.get("also", []))
         drops = tuple((d["field"], "prefix" if "prefix" in d else "equals", d.get("prefix", d.get("equals")))
@@ -124,10 +159,13 @@ def parse_layout(data: dict, source_file: str = "") -> Layout:
             constants=tuple(data.get("constants", {}).items()), also=also,
             key_hash=tuple(data.get("key_hash", [])),
             period_from_preamble=bool(data.get("period_from_preamble", False)),
+            identify_any=tuple(data.get("identify_any", [])),
+            sheets=tuple(norm(p) for p in data.get("sheets", [])),
+            sum_per_key=tuple(data.get("sum_per_key", [])), note=data.get("note", ""),
             source_file=source_file, mapping_id=data.get("mapping_id"))
     except KeyError as e:
         raise ValueError(f"layout {where}: missing key {e}") from None
-    except ValueError as e:
+    except (ValueError, TypeError, AttributeError) as e:
         raise ValueError(f"layout {where}: {e}") from None
 
 
@@ -164,26 +202,60 @@ def blocks(row: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _find(alias: str, cells: dict[str, tuple[int, str]], used: set[int]):
+    """The cell a header alias names: exact, else the first wildcard match not used yet."""
+    if "*" not in alias:
+        return cells.get(alias)
+    for text, cell in cells.items():
+        if cell[0] not in used and fnmatch.fnmatchcase(text, alias):
+            return cell
+    return None
+
+
+def sheet_allowed(layout: Layout, sheet_name: str) -> bool:
+    """Whether ``layout`` may match on a sheet of this name (layouts without ``sheets``: any)."""
+    name = norm(sheet_name)
+    return not layout.sheets or any(fnmatch.fnmatchcase(name, p) for p in layout.sheets)
+
+
 def _match_block(layout: Layout, cells: dict[str, tuple[int, str]], sheet_name: str):
+    if not sheet_allowed(layout, sheet_name):
+        return None
     columns: dict[str, tuple[int, str]] = {}
+    used: set[int] = set()
     by_sheet_field = None
     for spec in layout.fields:
         for alias in spec.headers:
-            if alias in cells:
-                if spec.by_sheet:
-                    target = dict(spec.by_sheet).get(norm(sheet_name))
-                    if target is None:
-                        return None
-                    by_sheet_field = target
-                columns[spec.name] = cells[alias]
-                break
+            cell = _find(alias, cells, used)
+            if cell is None:
+                continue
+            if spec.by_sheet:
+                name = norm(sheet_name)
+                target = next((out for pattern, out in spec.by_sheet if fnmatch.fnmatchcase(name, pattern)), None)
+                if target is None:
+                    return None
+                by_sheet_field = target
+            columns[spec.name] = cell
+            used.add(cell[0])
+            break
     if not all(name in columns for name in layout.identify):
+        return None
+    if layout.identify_any and not any(name in columns for name in layout.identify_any):
         return None
     return columns, by_sheet_field
 
 
+def match_score(layout: Layout, columns: dict) -> tuple:
+    """How well a layout fits a header block: more matched columns first, then saved mappings."""
+    return (len(columns), layout.mapping_id is not None, len(layout.identify))
+
+
 def recognise(sheets, layouts) -> list[Match]:
-    """Find every layout in ``sheets`` (readers.Sheet list): the best layout per header block."""
+    """Find every layout in ``sheets`` (readers.Sheet list): the best layout per header block.
+
+    The matches of the platform that explains most columns come first (the importer keeps
+    the first match's platform), the rest in sheet and row order.
+    """
     found: list[Match] = []
     for s_index, sheet in enumerate(sheets):
         taken: list[tuple[int, int]] = []
@@ -199,14 +271,17 @@ def recognise(sheets, layouts) -> list[Match]:
                     result = _match_block(layout, cells, sheet.name)
                     if result is None:
                         continue
-                    score = (len(result[0]), layout.mapping_id is not None, len(layout.identify))
+                    score = match_score(layout, result[0])
                     if best is None or score > best[0]:
                         best = (score, layout, result)
                 if best:
                     _, layout, (columns, by_sheet_field) = best
                     found.append(Match(layout, s_index, r_index + 1, columns, first, last, by_sheet_field))
                     taken.append((first, last))
-    return found
+    weight: dict[str, int] = {}
+    for m in found:
+        weight[m.layout.platform] = weight.get(m.layout.platform, 0) + len(m.columns)
+    return sorted(found, key=lambda m: -weight[m.layout.platform])
 
 
 def header_candidates(sheet) -> tuple[int, list[str]]:

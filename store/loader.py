@@ -45,7 +45,7 @@ def _part_select(rel: Relation, part: Part, platform: str, account: str | None, 
     for name in rel.columns:
         src = rename.get(name, name) if rename else name
         if src in part.provided:
-            cols[name] = src
+            cols[name] = f"coalesce({src}, {DEFAULT_KEY_VALUES[name]})" if name in DEFAULT_KEY_VALUES and name in rel.key else src
         elif name == "platform":
             cols[name] = _lit(platform)
         elif name == "account":

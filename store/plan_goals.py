@@ -155,9 +155,10 @@ def insert_goal(con, **fields) -> int:
 
 
 def save_plan(con, phases=None, goals=None) -> dict:
-    """Replace the phases and/or the goals with the rows given (a DataFrame or dicts, as the
-    Plan view's editors return them): rows with an id are updated, rows without one are
-    added, ids not given are deleted (with their children and parts). Everything is checked
+    """Replace the phases and/or the top-level goals with the rows given (a DataFrame or
+    dicts, as the Plan view's editors return them): rows with an id are updated, rows without
+    one are added, top-level goals not given are deleted (with their children and parts);
+    children of a split follow their parent (see ``write_split``). Everything is checked
     first; one transaction; returns counts. Raises PlanRefused with every problem."""
     phase_rows = [_phase(r) for r in _records(phases)] if phases is not None else None
     problems: list[Problem] = []
@@ -193,7 +194,8 @@ def save_plan(con, phases=None, goals=None) -> dict:
                 counts["phases"] += 1
             counts["deleted_phases"] = len(gone)
         if goal_rows is not None:
-            existing = {r[0] for r in con.execute("SELECT goal_id FROM goals").fetchall()}
+            existing = {r[0] for r in con.execute(
+                "SELECT goal_id FROM goals WHERE parent_goal_id IS NULL").fetchall()}
             keep = {g.goal_id for g in goal_rows if g.goal_id is not None}
             gone = [gid for gid in existing if gid not in keep]
             _delete_goals(con, gone)
@@ -205,7 +207,7 @@ def save_plan(con, phases=None, goals=None) -> dict:
                     continue          # deleted with its parent above
                 _write_goal(con, g)
                 counts["goals"] += 1
-            counts["deleted_goals"] = len(existing) - len(still)
+            counts["deleted_goals"] = len(gone)
             parents = [r[0] for r in con.execute(
                 "SELECT DISTINCT parent_goal_id FROM goals WHERE parent_goal_id IS NOT NULL").fetchall()]
             for pid in parents:
@@ -341,6 +343,12 @@ def save_split(con, goal_id: int, members=None, parts=None) -> dict:
     """``write_split`` in its own transaction (the Plan view's split form)."""
     with transaction(con):
         return write_split(con, goal_id, members, parts)
+
+
+def save_goal(con, **fields) -> int:
+    """``insert_goal`` in its own transaction (e.g. accepting a suggested target)."""
+    with transaction(con):
+        return insert_goal(con, **fields)
 
 
 def generate_parts(con, goal_id: int, grain: str | None = None) -> list[dict]:

@@ -22,6 +22,8 @@ def db_path(tmp_path, monkeypatch):
     monkeypatch.setenv("OPSBOARD_DB", str(path))
     connection.cursor(path).execute("INSERT INTO settings VALUES ('workspace_mode', 'own')")
     yield path
+    from store import inbox
+    inbox.stop_watcher(path)
     connection.close(path)
 
 

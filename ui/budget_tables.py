@@ -57,4 +57,4 @@ def display_frame(frame: pd.DataFrame, columns: list[tuple]) -> pd.DataFrame:
 
 def show_table(frame: pd.DataFrame, columns: list[tuple], key: str | None = None) -> None:
     """Render ``frame`` as a read-only table of formatted strings, without the index."""
-    st.dataframe(display_frame(frame, columns), hide_index=True, use_container_width=True, key=key)
+    st.dataframe(display_frame(frame, columns), hide_index=True, width="stretch", key=key)

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from store import connection, demo
+from store import connection, demo, inbox
 
 
 @st.cache_resource
 def _root(path: str):
+    """The process's connection: demo on first start, and the inbox watcher for the command line."""
     con = connection.open_root(path)
     demo.ensure_workspace(con.cursor())
+    inbox.start_watcher(con, path)
     return con
 
 

@@ -26,7 +26,7 @@ def _channel_editor(con):
     frame = plan_budget.channels_frame(con)
     return st.data_editor(
         frame, key=f"budget.plan_channels.{_editor_suffix()}", num_rows="dynamic", hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "channel": st.column_config.TextColumn(t("budget.plan.col.channel"), required=True,
                                                    help=t("budget.plan.col.channel_help")),
@@ -41,7 +41,7 @@ def _line_editor(con, phase_id: int, channel_names: list[str]):
     frame = plan_budget.lines_frame(con, phase_id)
     return st.data_editor(
         frame, key=f"budget.plan_lines.{phase_id}.{_editor_suffix()}", num_rows="dynamic", hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "item": st.column_config.TextColumn(t("budget.col.item"), required=True,
                                                 help=t("budget.plan.col.item_help")),

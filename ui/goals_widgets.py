@@ -1,0 +1,118 @@
+"""Pieces shared by the Goals view and the Plan view's goals tab: values in a metric's unit,
+status colours, the bullet chart and the pace chart."""
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from ui import format as fmt
+from ui.labels import language, t
+
+STATUS_COLOURS = {"on_track": "#2e7d32", "behind": "#ef6c00", "at_risk": "#c62828", "no_data": "#757575",
+                  "upcoming": "#1565c0"}
+STATUS_MARKDOWN = {"on_track": "green", "behind": "orange", "at_risk": "red", "no_data": "gray", "upcoming": "blue"}
+STATUS_ICONS = {"on_track": ":material/check_circle:", "behind": ":material/schedule:",
+                "at_risk": ":material/error:", "no_data": ":material/help:", "upcoming": ":material/event:"}
+
+
+def missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NaT
+
+
+def value_text(x, unit: str) -> str:
+    """A value in its metric's unit: 1,234 · 12.3 % · ¥3,000.00 · 12.5."""
+    if missing(x):
+        return "–"
+    if unit == "ratio":
+        return fmt.pct(x)
+    if unit == "money":
+        return fmt.money(x)
+    if unit == "number":
+        return fmt.number(x, 1)
+    return fmt.count(x)
+
+
+def target_text(row) -> str:
+    """The goal's target as the user set it (a growth goal: '+50 % on the previous period')."""
+    if row["rule"] == "growth":
+        return t("goals.growth_target", pct=fmt.pct(row["goal_target"], signed=True))
+    return value_text(row["goal_target"], row["unit"])
+
+
+def status_badge(status: str) -> str:
+    """Markdown for a coloured status label."""
+    colour = STATUS_MARKDOWN.get(status, "gray")
+    return f":{colour}-background[{t('goals.status_' + status)}]"
+
+
+def title(row) -> str:
+    return row["title_zh"] if language() == "zh" else row["title_en"]
+
+
+def metric_label(row) -> str:
+    return row["metric_zh"] if language() == "zh" else row["metric_en"]
+
+
+def bullet_chart(row) -> alt.Chart:
+    """A bullet chart for one goal: the actual (bar, in its status colour) against the
+    pro-rated target (black tick), the target (grey rule) and the floor (red tick)."""
+    unit = row["unit"]
+    scale = 100.0 if unit == "ratio" else 1.0
+    names = {"actual": t("goals.bullet_actual"), "planned": t("goals.bullet_planned"),
+             "target": t("goals.bullet_target"), "floor": t("goals.bullet_floor")}
+    values = {"actual": row["actual"], "planned": row["planned"], "target": row["target"],
+              "floor": row["floor"]}
+    frame = pd.DataFrame([{"what": names[k], "value": float(v) * scale, "text": value_text(v, unit)}
+                          for k, v in values.items() if not missing(v)])
+    axis_title = t("goals.bullet_axis", unit=unit_name(unit))
+    colour = STATUS_COLOURS.get(row["status"], "#757575")
+    top = max([abs(v) for v in frame["value"]] + [1.0]) * 1.08 if len(frame) else 1.0
+    x = alt.X("value:Q", title=axis_title, scale=alt.Scale(domain=[0, top]))
+    tooltip = [alt.Tooltip("what:N", title=t("goals.bullet_what")), alt.Tooltip("text:N", title=t("goals.bullet_value"))]
+    bar = alt.Chart(frame[frame["what"] == names["actual"]]).mark_bar(size=18, color=colour).encode(x=x, tooltip=tooltip)
+    target = alt.Chart(frame[frame["what"] == names["target"]]).mark_rule(color="#9e9e9e", strokeWidth=6).encode(
+        x=x, tooltip=tooltip)
+    planned = alt.Chart(frame[frame["what"] == names["planned"]]).mark_tick(color="#212121", thickness=3, size=30).encode(
+        x=x, tooltip=tooltip)
+    floor = alt.Chart(frame[frame["what"] == names["floor"]]).mark_tick(color="#c62828", thickness=3, size=30).encode(
+        x=x, tooltip=tooltip)
+    return alt.layer(target, bar, planned, floor).properties(height=60, title=title(row))
+
+
+def scope_text(kind: str | None, name: str | None) -> str:
+    """'Team', or e.g. 'Person: Li Wei' in the current language."""
+    kind = kind or "team"
+    label = t("goals.scope_" + kind)
+    return label if kind == "team" or not name else f"{label}: {name}"
+
+
+def unit_name(unit: str) -> str:
+    return t("goals.unit_" + unit)
+
+
+def pace_chart(frame: pd.DataFrame, row) -> alt.Chart:
+    """The goal's daily series (actual to date) against its pace line (the plan)."""
+    unit = row["unit"]
+    scale = 100.0 if unit == "ratio" else 1.0
+    long = []
+    for r in frame.itertuples():
+        day = pd.Timestamp(r.date)
+        if not missing(r.actual):
+            long.append({"date": day, "series": t("goals.series_actual"), "value": float(r.actual) * scale})
+        if not missing(r.planned):
+            long.append({"date": day, "series": t("goals.series_plan"), "value": float(r.planned) * scale})
+    data = pd.DataFrame(long, columns=["date", "series", "value"])
+    kind = {"accrue": "goals.series_axis_cumulative", "level": "goals.series_axis_level"}.get(
+        row["pace"], "goals.series_axis_rate")
+    y_title = t(kind, unit=unit_name(unit))
+    return alt.Chart(data).mark_line(point=False).encode(
+        x=alt.X("date:T", title=t("goals.axis_date")),
+        y=alt.Y("value:Q", title=y_title),
+        color=alt.Color("series:N", title=None,
+                        scale=alt.Scale(range=[STATUS_COLOURS.get(row["status"], "#1565c0"), "#616161"])),
+        strokeDash=alt.StrokeDash("series:N", legend=None),
+        tooltip=[alt.Tooltip("date:T", title=t("goals.axis_date")), alt.Tooltip("series:N", title=" "),
+                 alt.Tooltip("value:Q", title=y_title, format=",.2f")],
+    ).properties(height=280, title=t("goals.pace_chart_title", goal=title(row)))
