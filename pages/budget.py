@@ -8,7 +8,7 @@ import streamlit as st
 from metrics import budget
 from ui import db, period
 from ui import format as fmt
-from ui.budget_tables import run, show_table
+from ui.budget_tables import code_label, run, show_table
 from ui.labels import t
 from ui.shell import current_period
 
@@ -16,10 +16,6 @@ STATUS_ICON = {"on_track": ":material/check_circle:", "over": ":material/trendin
                "under": ":material/trending_down:", "overspent": ":material/error:",
                "not_started": ":material/schedule:", "no_budget": ":material/help:",
                "unplanned": ":material/warning:"}
-
-
-def status_text(code):
-    return "–" if code is None else t(f"budget.status.{code}")
 
 
 def burn_chart(curve: pd.DataFrame, title: str, burn) -> alt.Chart:
@@ -127,9 +123,9 @@ else:
     if lines.empty:
         st.info(t("budget.no_lines"), icon=":material/info:")
     else:
-        lines = lines.assign(category=[t(f"budget.cat.{c}") if c else "–" for c in lines["category"]],
-                             importance=[t(f"budget.imp.{i}") if i else "–" for i in lines["importance"]],
-                             status=[status_text(s) for s in lines["status"]])
+        lines = lines.assign(category=[code_label("budget.cat", c) for c in lines["category"]],
+                             importance=[code_label("budget.imp", i) for i in lines["importance"]],
+                             status=[code_label("budget.status", s) for s in lines["status"]])
         show_table(lines, [
             ("item", "budget.col.item", "text"), ("category", "budget.col.category", "text"),
             ("channel", "budget.col.channel", "text"), ("importance", "budget.col.importance", "text"),

@@ -4,21 +4,17 @@ import streamlit as st
 
 from metrics import channels
 from ui import format as fmt
-from ui.budget_tables import run, show_table
-from ui.labels import catalogue, t
+from ui.budget_tables import code_label, run, show_table
+from ui.labels import t
 from ui.shell import current_period
 
 
 def rating_text(index):
-    code = channels.stability_rating(index)
-    return "–" if code is None else t(f"channels.rating.{code}")
+    return code_label("channels.rating", channels.stability_rating(index))
 
 
 def kind_text(kind):
-    if not kind:
-        return "–"
-    key = f"channels.kind.{kind}"
-    return t(key) if key in catalogue() else kind
+    return code_label("channels.kind", kind)
 
 
 st.title(t("nav.channels"))

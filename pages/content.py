@@ -6,18 +6,15 @@ import streamlit as st
 
 from metrics import content, indices
 from ui import format as fmt
-from ui.budget_tables import display_frame, run, show_table
-from ui.labels import catalogue, t
+from ui.budget_tables import code_label, display_frame, run, show_table
+from ui.labels import t
 from ui.shell import current_period
 
 ALL = "__all__"
 
 
 def format_text(code):
-    if code is None or (isinstance(code, float) and pd.isna(code)):
-        return t("content.format.unknown")
-    key = f"content.format.{code}"
-    return t(key) if key in catalogue() else str(code)
+    return code_label("content.format", code, missing=t("content.format.unknown"))
 
 
 def original_text(flag):
@@ -147,7 +144,7 @@ with tab_formats:
             st.success(t("content.signal_none"), icon=":material/check_circle:")
         else:
             signals = signals.assign(format=[format_text(f) for f in signals["format"]],
-                                     suggestion=[t(f"content.suggest.{s}") for s in signals["suggestion"]])
+                                     suggestion=[code_label("content.suggest", s) for s in signals["suggestion"]])
             show_table(signals, [
                 ("published_at", "content.col.published", "datetime"), ("account", "content.col.account", "text"),
                 ("title", "content.col.title", "text"), ("format", "content.col.format", "text"),

@@ -137,7 +137,7 @@ def test_demo_roster(con):
     assert floor == [(0.08,)]
     assert con.execute("SELECT count(*) FROM kpi_inputs").fetchall()[0][0] > 0
     # the month before last is locked by the manager, with the reason
-    locks = con.execute("SELECT month, who FROM appraisal_locks JOIN appraisal_revisions USING (revision_id)").fetchall()
+    locks = con.execute("SELECT l.month, r.who FROM appraisal_locks l JOIN appraisal_revisions r USING (revision_id)").fetchall()
     assert locks == [(dt.date(2026, 9, 1), demo_team.MANAGER)]
 
 
