@@ -252,3 +252,25 @@ def bonus_rule(con) -> tuple[str, float | None, list[tuple[float, float]]]:
     bands = [(float(a), float(b)) for a, b in
              con.execute("SELECT min_score, multiplier FROM bonus_bands ORDER BY min_score").fetchall()]
     return mode, (float(base) if base not in (None, "") else None), bands
+
+
+def input_sheet(con, month: dt.date, everyone: list[Person]) -> pd.DataFrame:
+    """The manual inputs to fill for ``month``: every (person, input key) their KPI set asks for,
+    plus any already entered, with the value and note in force."""
+    current = manual_inputs(con, month)
+    wanted = set()
+    for person in everyone:
+        for kpi in kpi_set_for(con, person)[1]:
+            if is_manual(kpi["metric_id"]):
+                wanted.add((person.person_id, manual_key(kpi["metric_id"])))
+    in_force = {(int(r.person_id), r.input_key): r for r in current.itertuples()}
+    names = {p.person_id: p.name for p in everyone}
+    rows = []
+    for pid, key in sorted(wanted | set(in_force)):
+        if pid not in names:
+            continue
+        row = in_force.get((pid, key))
+        rows.append({"person_id": pid, "person": names[pid], "input_key": key,
+                     "value": None if row is None or _na(row.value) else float(row.value),
+                     "note": None if row is None or _na(row.note) else row.note})
+    return pd.DataFrame(rows, columns=["person_id", "person", "input_key", "value", "note"])

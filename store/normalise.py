@@ -12,7 +12,8 @@ import datetime as dt
 import re
 
 from store.errors import Rejected
-from store.layouts import Match
+from store.layouts import IGNORED, Match
+from store.relations import RELATIONS
 
 MACROS = r"""
 CREATE OR REPLACE TEMP MACRO ob_missing(s) AS
@@ -156,6 +157,8 @@ def normalise(con, book, match: Match, export_date: dt.date, file_name: str) -> 
         spec = layout.field(name)
         raw = f"c{col}"
         out_name = match.by_sheet_field if spec.by_sheet else name
+        if spec.ignored or out_name == IGNORED:
+            continue          # recognised, but the store keeps no such figure
         stage, value, fast = parse_stages(spec.type, raw, out_name, spec.scale, export_date)
         if fast:
             stages[f"{out_name}__f"] = fast
@@ -176,14 +179,23 @@ def normalise(con, book, match: Match, export_date: dt.date, file_name: str) -> 
         if field_name in match.columns:
             where.append(f"NOT ob_missing(c{match.columns[field_name][0]})")
     where_sql = " AND ".join(where)
+    relation = RELATIONS[layout.target]
+    stored = set(fields) | {name for name, _ in layout.constants}
+    stored |= {name for extra_out in layout.also for name, _ in extra_out.fields}
+    if not stored & set(relation.fields):
+        # Nothing this match provides is kept by the store (say, a Douyin 封面点击率-only file):
+        # recognised, no rows.
+        where_sql = "false"
+    if not stages:
+        stages["no_fields__"] = "NULL"
     staged = f"parsed_{sheet.table}_{match.first_col}"
     stage_sql = ", ".join(f"{expr} AS {name}" for name, expr in stages.items())
     con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT rowid + 1 AS src_row, {stage_sql} "
                 f"FROM {sheet.table} WHERE {where_sql}")
     table = f"norm_{sheet.table}_{match.first_col}"
-    select = ", ".join(f"{expr} AS {name}" for name, expr in fields.items())
+    select = "".join(f", {expr} AS {name}" for name, expr in fields.items())
     raws = "".join(f", {name}__raw" for name, _, _ in checks)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT src_row, {select}{raws} FROM {staged}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT src_row{select}{raws} FROM {staged}")
     con.execute(f"DROP TABLE {staged}")
     if checks:
         union = " UNION ALL ".join(
@@ -214,11 +226,40 @@ def normalise(con, book, match: Match, export_date: dt.date, file_name: str) -> 
         if code:
             extra["currency"] = _q(code.group(1))
     if layout.key_hash and "post_id" not in fields:
-        parts = " || '|' || ".join(
-            f"coalesce(CAST({'CAST(' + f + ' AS DATE)' if f == 'published_at' else f} AS VARCHAR), '')"
-            for f in layout.key_hash if f in fields)
-        extra["post_id"] = f"'h:' || left(md5({parts}), 16)"
-    if extra:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT *, {', '.join(f'{e} AS {n}' for n, e in extra.items())} "
-                    f"FROM {table}")
+        extra["post_id"] = key_hash_sql(layout.key_hash, fields)
+    defaults = {spec.name: spec.default for spec in layout.fields if spec.default is not None}
+    keep = ", ".join(["src_row"] + [f"coalesce({n}, {_q(defaults[n])}) AS {n}" if n in defaults else n
+                                    for n in fields] + [f"{e} AS {n}" for n, e in extra.items()])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {keep} FROM {table}")
+    if layout.sum_per_key:
+        _sum_per_key(con, table, relation, list(fields) + list(extra), layout.sum_per_key)
     return table, list(fields) + list(extra)
+
+
+def key_hash_sql(key_hash: tuple[str, ...], fields) -> str:
+    """SQL for a stable post id hashed from fields ('field', or 'field:date' for only the day)."""
+    parts = []
+    for ref in key_hash:
+        name, _, how = ref.partition(":")
+        if name not in fields:
+            continue
+        value = f"CAST({name} AS DATE)" if how == "date" else name
+        parts.append(f"coalesce(CAST({value} AS VARCHAR), '')")
+    return f"'h:' || left(md5({' || chr(124) || '.join(parts) or chr(39) + chr(39)}), 16)"
+
+
+def _sum_per_key(con, table: str, relation, columns: list[str], summed: tuple[str, ...]) -> None:
+    """Combine the rows of one natural key: ``summed`` fields added up, others from the last row."""
+    keys = [k for k in relation.key if k in columns]
+    if not keys:
+        return
+    select = ["min(src_row) AS src_row"] + keys
+    for name in columns:
+        if name in keys:
+            continue
+        if name in summed:
+            select.append(f"CAST(sum({name}) AS {relation.columns.get(name, 'DOUBLE')}) AS {name}")
+        else:
+            select.append(f"arg_max({name}, src_row) AS {name}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {', '.join(select)} FROM {table} "
+                f"GROUP BY {', '.join(keys)}")

@@ -27,6 +27,35 @@ def db_path(tmp_path, monkeypatch):
     connection.close(path)
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """The demo workspace built once per test session (through the real import path)."""
+    import datetime as dt
+
+    from store import connection, demo
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    con = connection.cursor(path)
+    demo.build(con, dt.date.today())
+    con.execute("CHECKPOINT")
+    connection.close(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path, monkeypatch):
+    """A private copy of the demo workspace that the app under AppTest opens."""
+    import shutil
+
+    from store import connection, inbox
+    path = tmp_path / "board.duckdb"
+    shutil.copyfile(demo_template, path)
+    monkeypatch.setattr(connection, "DEFAULT_DB", path)
+    monkeypatch.setenv("OPSBOARD_DB", str(path))
+    yield path
+    inbox.stop_watcher(path)
+    connection.close(path)
+
+
 @pytest.fixture
 def con(db_path):
     """A cursor on a freshly migrated, empty store file."""

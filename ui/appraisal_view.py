@@ -1,0 +1,179 @@
+"""Rendering helpers of the Appraisal view: cached score reads, KPI figures formatted by unit,
+the team table, the drill-down table and the score-history chart."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from metrics import appraisal, catalog, team
+from ui import db
+from ui import format as fmt
+from ui.labels import catalogue, language, t
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _month_scores(_con, month: dt.date, version: int) -> appraisal.MonthScores:
+    return appraisal.month_scores(_con, month)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _person_month(_con, month: dt.date, person_id: int, version: int):
+    return appraisal.person_month(_con, month, person_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _history(_con, month: dt.date, months: int, version: int) -> pd.DataFrame:
+    return appraisal.history(_con, month, months)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _workbook(_con, month: dt.date, today: dt.date, lang: str, version: int) -> bytes:
+    from reports import three_tables
+    return three_tables.workbook(_con, month, today, lang)
+
+
+def workbook(month: dt.date, today: dt.date, lang: str) -> bytes:
+    """The three-tables XLSX for ``month`` (cached until the data version changes)."""
+    return _workbook(db.cursor(), month, today, lang, db.version())
+
+
+def month_scores(month: dt.date) -> appraisal.MonthScores:
+    """The month's scores (frozen when locked), cached until the data version changes."""
+    return _month_scores(db.cursor(), month, db.version())
+
+
+def person_month(month: dt.date, person_id: int):
+    """One person's month with where each figure came from, cached."""
+    return _person_month(db.cursor(), month, person_id, db.version())
+
+
+def history(month: dt.date, months: int = 6) -> pd.DataFrame:
+    return _history(db.cursor(), month, months, db.version())
+
+
+def month_label(month: dt.date) -> str:
+    return month.strftime("%Y-%m")
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def metric_label(metric_id: str) -> str:
+    """A catalogue metric's name, or a manual input's label, in the current language."""
+    if team.is_manual(metric_id):
+        key = team.MANUAL_INPUTS.get(team.manual_key(metric_id))
+        return t("appraisal.manual_prefix", name=t(key) if key else team.manual_key(metric_id))
+    if metric_id in catalog.METRICS:
+        return catalog.METRICS[metric_id].label(language())
+    return metric_id
+
+
+def input_label(key: str) -> str:
+    label = team.MANUAL_INPUTS.get(key)
+    return t(label) if label else key
+
+
+def figure(metric_id: str, value, period: str = "month") -> str:
+    """A KPI figure in its unit: ratios as %, money with ¥, counts and others with separators."""
+    if _missing(value):
+        return t("appraisal.missing")
+    unit = catalog.METRICS[metric_id].unit if metric_id in catalog.METRICS else "number"
+    if unit == "ratio":
+        return fmt.pct(value)
+    if unit == "money":
+        return fmt.money(value)
+    if unit == "count" and period == "month" and float(value).is_integer():
+        return fmt.count(value)
+    return fmt.number(value, 2 if abs(value) < 100 else 1)
+
+
+def points(x) -> str:
+    return "–" if _missing(x) else fmt.number(x, 1)
+
+
+def signed_points(x) -> str:
+    return "–" if _missing(x) else f"{x:+,.1f}"
+
+
+def status_label(status: str) -> str:
+    return t(f"appraisal.status.{status}")
+
+
+def team_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """The team table as display strings."""
+    return pd.DataFrame({
+        t("appraisal.col.person"): frame["person"],
+        t("appraisal.col.role"): frame["role"].fillna("–"),
+        t("appraisal.col.score"): [points(x) for x in frame["score"]],
+        t("appraisal.col.bonus"): [fmt.money(x) for x in frame["bonus"]],
+        t("appraisal.col.previous"): [points(x) for x in frame["previous_score"]],
+        t("appraisal.col.change"): [signed_points(x) for x in frame["change"]],
+        t("appraisal.col.missing"): [f"{int(m)} / {int(k)}" for m, k in zip(frame["kpis_missing"], frame["kpis"])],
+    })
+
+
+def rule_text(k: appraisal.KpiResult) -> str:
+    """The KPI's scoring rule in words: direction, cap, floors, missing-data rule, period."""
+    parts = [t("appraisal.rule.lower") if k.direction == "lower" else t("appraisal.rule.higher"),
+             t("appraisal.rule.cap", cap=fmt.pct(k.cap, signed=False))]
+    if k.floor_value is not None:
+        key = "appraisal.rule.ceiling" if k.direction == "lower" else "appraisal.rule.floor"
+        parts.append(t(key, value=figure(k.metric_id, k.floor_value)))
+    if k.min_achievement is not None:
+        parts.append(t("appraisal.rule.min_achievement", value=fmt.pct(k.min_achievement)))
+    parts.append(t(f"appraisal.rule.missing_{k.missing_rule}"))
+    if k.period != "month":
+        parts.append(t(f"appraisal.rule.per_{k.period}"))
+    return " · ".join(parts)
+
+
+def sources_text(k: appraisal.KpiResult) -> str:
+    if not k.sources:
+        return t("appraisal.source.none")
+    return "; ".join(appraisal.source_text(s, t) for s in k.sources)
+
+
+def kpi_display(person: appraisal.PersonResult) -> pd.DataFrame:
+    """The drill-down table: every KPI's figures, rule and sources."""
+    rows = []
+    for k in person.kpis:
+        rows.append({
+            t("appraisal.col.kpi"): k.name,
+            t("appraisal.col.metric"): metric_label(k.metric_id),
+            t("appraisal.col.scope"): k.scope_text or "–",
+            t("appraisal.col.target"): figure(k.metric_id, k.target, k.period),
+            t("appraisal.col.actual"): figure(k.metric_id, k.actual, k.period) + (" ✎" if k.corrected else ""),
+            t("appraisal.col.achievement"): fmt.pct(k.achievement),
+            t("appraisal.col.points"): points(k.points),
+            t("appraisal.col.weight"): fmt.number(k.weight, 1, "%"),
+            t("appraisal.col.effective_weight"): fmt.number(k.effective_weight, 1, "%"),
+            t("appraisal.col.contribution"): points(k.contribution),
+            t("appraisal.col.status"): status_label(k.status),
+            t("appraisal.col.rule"): rule_text(k),
+            t("appraisal.col.sources"): sources_text(k),
+        })
+    return pd.DataFrame(rows)
+
+
+def history_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Score per person over the months (points, 100 = every target met)."""
+    data = frame.dropna(subset=["score"]).copy()
+    data["month"] = pd.to_datetime(data["month"])
+    return alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("month:T", title=t("appraisal.axis.month"), timeUnit="yearmonth"),
+        y=alt.Y("score:Q", title=t("appraisal.axis.score")),
+        color=alt.Color("person:N", title=t("appraisal.col.person")),
+        tooltip=[alt.Tooltip("person:N", title=t("appraisal.col.person")),
+                 alt.Tooltip("month:T", title=t("appraisal.axis.month"), timeUnit="yearmonth"),
+                 alt.Tooltip("score:Q", title=t("appraisal.axis.score"), format=",.1f"),
+                 alt.Tooltip("bonus:Q", title=t("appraisal.col.bonus"), format=",.2f")],
+    ).properties(title=t("appraisal.history_title"), height=280)
+
+
+def label_exists(key: str) -> bool:
+    return key in catalogue()
