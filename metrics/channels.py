@@ -100,12 +100,12 @@ def channel_figures(con, start: dt.date, end: dt.date) -> pd.DataFrame:
                                   / NULLIF(sum(followers) FILTER (WHERE paid AND followers > 0), 0) AS cpf
                            FROM base),
                  scored AS (
-                     SELECT base.*,
+                     SELECT base.*, board.cpf,
                             CASE WHEN paid THEN coalesce(board.cpf / NULLIF(cost_per_follower, 0), 0) END AS cost_advantage
                      FROM base CROSS JOIN board)
             SELECT channel, kind, followers, share, spend, cost_per_follower, registrations, reg_conversion,
                    orders, order_conversion, days, mean_daily, cv, active_share, stability, paid,
-                   cost_advantage, stability * cost_advantage AS score
+                   cost_advantage, stability * cost_advantage AS score, cpf AS board_cost_per_follower
             FROM scored
             ORDER BY score DESC NULLS LAST, stability DESC NULLS LAST, followers DESC NULLS LAST, channel""",
         {"start": start, "end": end, "last": last}).df()
@@ -121,9 +121,9 @@ def channel_table(con, start: dt.date, end: dt.date, prev_start: dt.date, prev_e
     prev = prev[["channel", *keep]].rename(columns={c: f"prev_{c}" for c in keep})
     merged = cur.merge(prev, on="channel", how="left")
     merged = merged.astype(object).where(merged.notna(), None)
-    merged["followers_change"] = [
-        (f - p) / p if f is not None and p not in (None, 0) else None
-        for f, p in zip(merged["followers"], merged["prev_followers"])]
+    merged["followers_change"] = pd.Series(
+        [(f - p) / p if f is not None and p not in (None, 0) else None
+         for f, p in zip(merged["followers"], merged["prev_followers"])], index=merged.index, dtype=object)
     return merged
 
 
@@ -182,18 +182,19 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
 
 
 def recommend(figures: pd.DataFrame) -> Recommendation:
-    """Pick the burst point and the channel to move money from out of ``channel_figures``."""
-    rows = [r for r in _rows(figures) if r["followers"]]
-    big = [r for r in rows if (r["share"] or 0) >= BURST_MIN_SHARE and r["stability"] is not None]
+    """Pick the burst point and the channel to move money from out of ``channel_figures``.
+
+    Candidates for the burst point bring at least ``BURST_MIN_SHARE`` of the follows; among
+    paid ones, steady channels (stability ≥ ``STEADY_FROM``) come first, and the best score
+    wins. Money moves from the lowest-scoring paid channel scoring below the burst point."""
+    rows = _rows(figures)
+    big = [r for r in rows if r["followers"] and (r["share"] or 0) >= BURST_MIN_SHARE and r["stability"] is not None]
     paid = [r for r in big if r["paid"] and r["score"] is not None]
-    paid_all = [r for r in _rows(figures) if r["paid"] and r["score"] is not None]
-    board = None
-    spend = sum(r["spend"] for r in paid_all if r["followers"])
-    follows = sum(r["followers"] for r in paid_all if r["followers"])
-    if follows:
-        board = spend / follows
+    paid_all = [r for r in rows if r["paid"] and r["score"] is not None]
+    board = rows[0]["board_cost_per_follower"] if rows else None
     if paid:
-        burst = max(paid, key=lambda r: (r["score"], r["stability"], r["followers"]))
+        steady = [r for r in paid if r["stability"] >= STEADY_FROM] or paid
+        burst = max(steady, key=lambda r: (r["score"], r["stability"], r["followers"]))
         others = [r for r in paid_all if r["channel"] != burst["channel"] and r["score"] < burst["score"]]
         move_from = min(others, key=lambda r: (r["score"], -(r["spend"] or 0))) if others else None
         return Recommendation(burst, move_from, "cost_and_stability", board)
@@ -230,19 +231,23 @@ def best_and_worst(con, start: dt.date, end: dt.date) -> BestAndWorst:
 
 def traffic_sources(con, start: dt.date, end: dt.date, prev_start: dt.date, prev_end: dt.date) -> pd.DataFrame:
     """Platforms' own traffic sources (traffic_daily): readers and reads per platform,
-    account and source, the source's share of the account's reads, and the previous
-    period's reads. De-duplicated totals ('全部') are left out, never added to their parts."""
+    account and source, each source's share of the account's readers and reads, and the
+    previous period's figures with the change. De-duplicated totals ('全部') are left out,
+    never added to their parts."""
     return con.execute(
         f"""WITH cur AS (SELECT platform, account, source, sum(readers) AS readers, sum(reads) AS reads
                          FROM traffic_daily WHERE date BETWEEN $start AND $end
                            AND lower(trim(source)) NOT IN {TOTAL_SOURCES!r} GROUP BY ALL),
-                 prev AS (SELECT platform, account, source, sum(reads) AS prev_reads
+                 prev AS (SELECT platform, account, source, sum(readers) AS prev_readers, sum(reads) AS prev_reads
                           FROM traffic_daily WHERE date BETWEEN $ps AND $pe
                             AND lower(trim(source)) NOT IN {TOTAL_SOURCES!r} GROUP BY ALL)
             SELECT cur.platform, cur.account, cur.source, cur.readers, cur.reads,
+                   cur.readers / NULLIF(sum(cur.readers) OVER (PARTITION BY cur.platform, cur.account), 0)
+                       AS share_readers,
                    cur.reads / NULLIF(sum(cur.reads) OVER (PARTITION BY cur.platform, cur.account), 0) AS share,
-                   prev.prev_reads,
+                   prev.prev_readers, prev.prev_reads,
+                   (cur.readers - prev.prev_readers) / NULLIF(prev.prev_readers, 0) AS readers_change,
                    (cur.reads - prev.prev_reads) / NULLIF(prev.prev_reads, 0) AS reads_change
             FROM cur LEFT JOIN prev USING (platform, account, source)
-            ORDER BY cur.platform, cur.account, cur.reads DESC NULLS LAST""",
+            ORDER BY cur.platform, cur.account, coalesce(cur.reads, cur.readers) DESC NULLS LAST, cur.source""",
         {"start": start, "end": end, "ps": prev_start, "pe": prev_end}).df()

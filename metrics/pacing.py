@@ -19,7 +19,8 @@ For each goal:
 - **status**, with these bands:
   reach / growth (higher is better): progress = actual ÷ pro-rated target (for levels, the
   gain since the period began ÷ the planned gain) — **on track ≥ 99 %**, **behind 81–99 %**,
-  **at risk < 81 %**; below a floor (pro-rated like the target) is at risk whatever the band.
+  **at risk < 81 %**; a goal whose whole target is already reached is on track; below a
+  floor (pro-rated like the target) is at risk whatever the band.
   stay at least (e.g. order conversion ≥ 8 %): the rule itself — on track when actual ≥ the
   target, behind when below it but at or above the floor, at risk below the floor (or below
   the target when there is no floor).
@@ -108,15 +109,15 @@ def status_for(rule: str, lower_is_better: bool, pace: str, actual: float, plann
         return "at_risk", ratio
     if lower_is_better:
         ratio = planned / actual if actual > 0 else (None if planned == 0 else 1.0)
-        status = band(ratio)
+        status = "on_track" if actual <= target else band(ratio)
         if floor_now is not None and actual > floor_now:
             status = "at_risk"
         return status, ratio
-    if pace == "level" and baseline is not None and planned != baseline:
+    if pace == "level" and baseline is not None and planned > baseline:
         ratio = (actual - baseline) / (planned - baseline)
     else:
         ratio = actual / planned if planned else None
-    status = band(ratio)
+    status = "on_track" if actual >= target else band(ratio)  # the whole target is already reached
     if floor_now is not None and actual < floor_now:
         status = "at_risk"
     return status, ratio

@@ -58,7 +58,7 @@ with scores_tab:
 
         history = view.history(month, 6)
         if history["score"].notna().any():
-            st.altair_chart(view.history_chart(history), use_container_width=True)
+            st.altair_chart(view.history_chart(history), width="stretch")
 
         st.subheader(t("appraisal.drill_header"))
         names = {p.person_id: f"{p.name} · {p.role or '–'}" for p in scores.people}

@@ -54,7 +54,8 @@ else:
     elif rec.basis == "cost_and_stability":
         st.caption(t("channels.no_move"))
 with st.expander(t("channels.score_help_title")):
-    st.markdown(t("channels.score_help", min_share=fmt.pct(channels.BURST_MIN_SHARE)))
+    st.markdown(t("channels.score_help", min_share=fmt.pct(channels.BURST_MIN_SHARE),
+                  steady=fmt.number(channels.STEADY_FROM, 0)))
 
 # ------------------------------------------------------------------ the channel table
 st.header(t("channels.table_header"))
@@ -127,6 +128,9 @@ if sources.empty:
 else:
     show_table(sources, [("platform", "channels.col.platform", "text"), ("account", "channels.col.account", "text"),
                          ("source", "channels.col.source", "text"), ("readers", "channels.col.readers", "count"),
+                         ("share_readers", "channels.col.share_readers", "pct"),
+                         ("prev_readers", "channels.col.prev_readers", "count"),
+                         ("readers_change", "channels.col.readers_change", "change"),
                          ("reads", "channels.col.reads", "count"), ("share", "channels.col.share_reads", "pct"),
                          ("prev_reads", "channels.col.prev_reads", "count"),
-                         ("reads_change", "channels.col.change", "change")])
+                         ("reads_change", "channels.col.reads_change", "change")])

@@ -18,7 +18,7 @@ def format_text(code):
 
 
 def original_text(flag):
-    if flag is None or (isinstance(flag, float) and pd.isna(flag)):
+    if flag is None or pd.isna(flag):
         return t("content.original.unknown")
     return t("content.original.yes") if flag else t("content.original.no")
 

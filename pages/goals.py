@@ -78,7 +78,7 @@ def _goal_card(row, big: bool = False) -> None:
         elif row["status"] == "no_data":
             st.caption(t("goals.no_data_note" if row["note"] != "no_previous" else "goals.no_previous_note"))
         else:
-            st.altair_chart(gw.bullet_chart(row), use_container_width=True)
+            st.altair_chart(gw.bullet_chart(row), width="stretch")
         _numbers(row)
         if row["children"]:
             st.caption(t("goals.rollup_note", n=row["children"], value=gw.value_text(row["rollup_actual"], row["unit"])))
@@ -101,7 +101,7 @@ def _drill_down(con, frame, period) -> None:
     c2.markdown(t("goals.split_mode_note", mode=t("goals.mode_" + drill["split_mode"]),
                   grain=t("goals.grain_" + drill["split_grain"])))
     if not drill["series"].empty:
-        st.altair_chart(gw.pace_chart(drill["series"], row), use_container_width=True)
+        st.altair_chart(gw.pace_chart(drill["series"], row), width="stretch")
     parts = drill["parts"]
     if not parts.empty:
         st.markdown(f"**{t('goals.parts_heading')}**")
@@ -113,7 +113,7 @@ def _drill_down(con, frame, period) -> None:
         st.dataframe(shown.rename(columns={"start": t("goals.col_start"), "end": t("goals.col_end"),
                                            "target": t("goals.col_target"), "actual": t("goals.col_actual"),
                                            "status": t("goals.col_status")}),
-                     hide_index=True, use_container_width=True)
+                     hide_index=True, width="stretch")
     kids = drill["children"]
     if not kids.empty:
         st.markdown(f"**{t('goals.children_heading')}**")
@@ -127,7 +127,7 @@ def _drill_down(con, frame, period) -> None:
         st.dataframe(shown.rename(columns={"title": t("goals.col_member"), "target": t("goals.col_target"),
                                            "planned": t("goals.col_planned"), "actual": t("goals.col_actual"),
                                            "status": t("goals.col_status")}),
-                     hide_index=True, use_container_width=True)
+                     hide_index=True, width="stretch")
 
 
 st.title(t("nav.goals"))

@@ -58,5 +58,5 @@ def seed(con, today: dt.date) -> None:
             con.execute(
                 """INSERT INTO budget_lines (line_id, phase_id, item, category, channel, amount, importance,
                                              expected_followers, note)
-                   VALUES (nextval('budget_line_id_seq'), ?, ?, ?, ?, ?, ?, ?, NULL)""",
+                   VALUES ((SELECT coalesce(max(line_id), 0) + 1 FROM budget_lines), ?, ?, ?, ?, ?, ?, ?, NULL)""",
                 [pid, item, category, channel if channel in channels else None, amount, importance, expected])

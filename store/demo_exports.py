@@ -111,6 +111,13 @@ class DemoData:
             views = round(_phase_rate(i, 900, (2500, 16000), 21000) * self.noise(0.45))
             total += round(views * rng.uniform(0.004, 0.012))
             self.douyin.append({"date": day, "views": views, "total": total})
+        self.xhs = []
+        for i, day in enumerate(self.days):
+            exposure = round(_phase_rate(i, 1500, (4000, 30000), 42000) * self.noise(0.35))
+            new = round(exposure * rng.uniform(0.002, 0.006))
+            lost = round(new * rng.uniform(0.05, 0.2))
+            self.xhs.append({"date": day, "impressions": exposure, "views": round(exposure * rng.uniform(0.1, 0.2)),
+                             "new": new, "lost": lost, "net": new - lost})
         self.channels = []
         for i, day in enumerate(self.days):
             for name, kind in demo_spec.CHANNELS:
@@ -279,8 +286,14 @@ def write_all(data: DemoData, folder: Path) -> list[DemoFile]:
                    "评论数", "点赞数"]] + [
         [r["date"].isoformat(), r["total"], r["new"], r["lost"], r["net"], r["reads"], r["posts"],
          r["forwards"] + r["comments"] + r["likes"], r["forwards"], r["comments"], r["likes"]] for r in data.weibo]
+    weibo_posts = [["发布时间", "微博内容", "阅读数", "URL"]]
+    for n, r in enumerate(data.weibo):
+        for k in range(r["posts"]):
+            weibo_posts.append([f"{r['date'].isoformat()} {9 + 3 * k:02d}:15", f"{TOPICS[(n + k) % len(TOPICS)]} #同城美食#",
+                                round(r["reads"] / r["posts"] * (0.6 + 0.2 * k)), f"https://weibo.com/demo/{n:03d}{k}"])
     files.append(DemoFile(_xlsx(folder / f"微博数据_{days[0]:%Y%m%d}-{days[-1]:%Y%m%d}.xlsx",
-                                {"每日趋势": weibo_rows}), acc["weibo"]))
+                                {"账号汇总": [["指标", "数值"], ["粉丝总数", data.weibo[-1]["total"]]],
+                                 "每日趋势": weibo_rows, "单条博文": weibo_posts}), acc["weibo"]))
     # Douyin: one-metric daily files (30-day windows, values as text) and the work list.
     for first, last in _windows(days, 30, 30):
         for metric, key in (("播放量", "views"), ("总粉丝量", "total")):
@@ -310,6 +323,17 @@ def write_all(data: DemoData, folder: Path) -> list[DemoFile]:
                       rng.choice(["图文", "图文", "视频"]), float(exposure), float(views), round(views / exposure, 3),
                       float(round(views * 0.06)), float(round(views * 0.01)), float(round(views * 0.03)),
                       float(round(views * 0.008)), float(round(views * 0.005)), float(rng.randint(5, 40)), 0.0])
+    for first, last in _windows(days, 30, 30):
+        window = data.xhs[first:last][::-1]          # newest first, as the back-end writes them
+        def trend(key):
+            return [["日期", "数值"]] + [[f"{r['date']:%Y年%m月%d日}", r[key]] for r in window]
+        stamp = f"{days[last - 1]:%Y%m%d}"
+        files.append(DemoFile(_xlsx(folder / f"近30日涨粉数据_{stamp}.xlsx", {
+            "账号总体涨粉数据": [["指标", "数值"], ["净涨粉", sum(r["net"] for r in window)]],
+            "净涨粉趋势": trend("net"), "新增关注趋势": trend("new"), "取消关注趋势": trend("lost")}), acc["xiaohongshu"]))
+        files.append(DemoFile(_xlsx(folder / f"近30日观看数据_{stamp}.xlsx", {
+            "账号总体观看数据": [["指标", "数值"], ["曝光", sum(r["impressions"] for r in window)]],
+            "曝光趋势": trend("impressions"), "观看趋势": trend("views")}), acc["xiaohongshu"]))
     files.append(DemoFile(_xlsx(folder / "笔记列表明细表.xlsx", {"Sheet1": [notice] + notes[:1] + notes[:0:-1]}),
                           acc["xiaohongshu"]))
     return files

@@ -221,10 +221,11 @@ def _clean_lines(lines: pd.DataFrame, channel_names: set[str], problems: list[st
 # ------------------------------------------------------------------ writes
 
 def _insert_line(con, phase_id: int, line: dict) -> None:
+    """Insert one line with the next free id (robust to ids written by other seeds)."""
     con.execute(
         """INSERT INTO budget_lines (line_id, phase_id, item, category, channel, amount, importance,
                                      expected_followers, note)
-           VALUES (nextval('budget_line_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?)""",
+           VALUES ((SELECT coalesce(max(line_id), 0) + 1 FROM budget_lines), ?, ?, ?, ?, ?, ?, ?, ?)""",
         [phase_id, line["item"], line["category"], line["channel"], line["amount"], line["importance"],
          line["expected_followers"], line["note"]])
 

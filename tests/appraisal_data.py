@@ -2,8 +2,9 @@
 
 March 2026 (31 days), person "Ana" (promotion manager) runs two Weibo accounts A1 and A2:
 - account_daily: A1 followers_net 20 a day (import 1), A2 10 a day (import 2) → 620 + 310 = 930;
-- posts (import 3): A1 10 posts × 30 forwards = 300, A2 30 posts × 4 forwards = 120
-  → forwards per post = (300 + 120) ÷ (10 + 30) = 10.5 (the mean of the two ratios would be 17);
+- forwards (account_daily.shares): A1 300 on 10 March, A2 120 on 12 March; posts (import 3):
+  A1 10 posts, A2 30 posts → forwards per post = (300 + 120) ÷ (10 + 30) = 10.5 (the mean of
+  the two accounts' ratios, 30 and 4, would be 17);
 - manual enquiries: 40, then corrected to 45 (the latest entry counts).
 KPI set: net follows (weibo, person) target 1,000 weight 40; forwards per post target 10 weight 30;
 enquiries target 50 weight 30, missing rule "excluded". Bonus base 2,000, linear.
@@ -53,6 +54,8 @@ def build(con) -> dict:
         add_import(con, iid, name)
     daily(con, "A1", MARCH, 31, 20, 1)
     daily(con, "A2", MARCH, 31, 10, 2)
+    con.execute("UPDATE account_daily SET shares = 300 WHERE account = 'A1' AND date = DATE '2026-03-10'")
+    con.execute("UPDATE account_daily SET shares = 120 WHERE account = 'A2' AND date = DATE '2026-03-12'")
     posts(con, "A1", dt.date(2026, 3, 10), 10, 30, 3)
     posts(con, "A2", dt.date(2026, 3, 12), 30, 4, 3)
     daily(con, "A1", APRIL, 30, 15, 4)

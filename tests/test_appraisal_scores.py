@@ -77,7 +77,8 @@ def test_sources_name_the_imports_and_manual_entries(con):
     assert {(x["import_id"], x["file_name"], x["rows"]) for x in net} == {(1, "weibo_a1.xlsx", 31),
                                                                           (2, "weibo_a2.xlsx", 31)}
     fwd = by_name["Forwards per post"].sources
-    assert [(x["import_id"], x["table"], x["rows"]) for x in fwd] == [(3, "posts", 40)]
+    assert sorted((x["import_id"], x["table"], x["rows"]) for x in fwd) == [
+        (1, "account_daily", 31), (2, "account_daily", 31), (3, "posts", 40)]
     manual = by_name["Enquiries"].sources
     assert len(manual) == 1 and manual[0]["kind"] == "manual"
     assert manual[0]["value"] == 45 and manual[0]["entered_by"] == "Boss" and manual[0]["note"] == "recount"

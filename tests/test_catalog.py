@@ -28,18 +28,21 @@ def data(con):
     ad = [
         # wechat/Sub: 1,000 followers on 29 Feb, then three days
         dict(platform="wechat", account="Sub", date=D(2024, 2, 29), followers_new=None, followers_lost=None,
-             followers_net=None, followers_total=1000, views=None, likes=None, comments=None, shares=None, favorites=None),
+             followers_net=None, followers_total=1000, views=None, likes=None, comments=None, shares=None, favorites=None,
+             posts=None),
         dict(platform="wechat", account="Sub", date=MAR1, followers_new=30, followers_lost=10, followers_net=20,
-             followers_total=1020, views=200, likes=10, comments=4, shares=6, favorites=0),
+             followers_total=1020, views=200, likes=10, comments=4, shares=6, favorites=0, posts=1),
         dict(platform="wechat", account="Sub", date=MAR2, followers_new=50, followers_lost=20, followers_net=30,
-             followers_total=1050, views=100, likes=5, comments=1, shares=3, favorites=1),
+             followers_total=1050, views=100, likes=5, comments=1, shares=3, favorites=1, posts=1),
         dict(platform="wechat", account="Sub", date=MAR3, followers_new=0, followers_lost=5, followers_net=-5,
-             followers_total=1045, views=100, likes=20, comments=0, shares=0, favorites=0),
+             followers_total=1045, views=100, likes=20, comments=0, shares=0, favorites=0, posts=1),
         # weibo/W: 500 followers on 28 Feb, no row on 1 March, one on 2 March
         dict(platform="weibo", account="W", date=D(2024, 2, 28), followers_new=None, followers_lost=None,
-             followers_net=None, followers_total=500, views=None, likes=None, comments=None, shares=None, favorites=None),
+             followers_net=None, followers_total=500, views=None, likes=None, comments=None, shares=None, favorites=None,
+             posts=None),
+        # Weibo's daily export gives forwards and comments but no post count (the posts are counted)
         dict(platform="weibo", account="W", date=MAR2, followers_new=25, followers_lost=5, followers_net=20,
-             followers_total=520, views=None, likes=None, comments=None, shares=None, favorites=None),
+             followers_total=520, views=None, likes=None, comments=21, shares=45, favorites=None, posts=None),
     ]
     _insert(con, "account_daily", ad)
     post = dict(delivered=None, message_reads=None, readers=None, views=None, shares=None, favorites=None,
@@ -198,17 +201,21 @@ def test_traffic_reads_take_the_deduplicated_total_only(data):
 # ------------------------------------------------------------------ posts (Weibo KPIs)
 def test_weibo_post_kpis(data):
     weibo = Scope(platform="weibo")
-    assert v(data, "posts", scope=weibo) == 3
+    assert v(data, "posts", scope=weibo) == 3                                  # w1, w2, w3 counted by day
     assert v(data, "posts_per_day", scope=weibo) == pytest.approx(1.0)        # 3 posts ÷ 3 days
-    assert v(data, "forwards_per_post", scope=weibo) == pytest.approx(15.0)   # (30 + 10 + 5) ÷ 3
-    assert v(data, "comments_per_post", scope=weibo) == pytest.approx(7.0)    # (12 + 8 + 1) ÷ 3
-    assert v(data, "posts_per_day") == pytest.approx(5 / 3)                    # team: 5 posts ÷ 3 days
-    assert v(data, "original_share") == pytest.approx(0.4)                     # p1, w1 of 5
+    assert v(data, "forwards_per_post", scope=weibo) == pytest.approx(15.0)   # 45 forwards ÷ 3 posts
+    assert v(data, "comments_per_post", scope=weibo) == pytest.approx(7.0)    # 21 comments ÷ 3 posts
+    # the WeChat account's daily export says 1 post a day (3), although only p1 and p2 are in the
+    # post-level export: the daily figure wins; team 3 + 3 = 6 posts ÷ 3 days
+    assert v(data, "posts", scope=Scope(accounts=[SUB])) == 3
+    assert v(data, "posts_per_day") == pytest.approx(2.0)
+    assert v(data, "original_share") == pytest.approx(0.4)                     # p1, w1 of the 5 exported posts
 
 
 def test_count_is_zero_with_data_elsewhere_and_none_without_any(data):
-    assert v(data, "posts", D(2024, 4, 1), D(2024, 4, 7), Scope(platform="weibo")) == 0
-    assert v(data, "posts", scope=Scope(platform="douyin")) is None
+    assert v(data, "original_posts", D(2024, 4, 1), D(2024, 4, 7), Scope(platform="weibo")) == 0
+    assert v(data, "original_posts", scope=Scope(platform="douyin")) is None
+    assert v(data, "original_posts") == 2
 
 
 # ------------------------------------------------------------------ business

@@ -128,7 +128,7 @@ def _plan_form(con) -> None:
         st.subheader(t("goals.phases_heading"))
         st.caption(t("goals.phases_caption"))
         edited_phases = st.data_editor(
-            phases, key=editor_key(PHASE_EDITOR), num_rows="dynamic", hide_index=True, use_container_width=True,
+            phases, key=editor_key(PHASE_EDITOR), num_rows="dynamic", hide_index=True, width="stretch",
             column_config={
                 "phase_id": None,
                 "code": st.column_config.SelectboxColumn(t("goals.col_phase_code"), options=list(gm.PHASE_CODES),
@@ -148,7 +148,7 @@ def _plan_form(con) -> None:
         st.caption(t("goals.goals_caption"))
         edited_goals = st.data_editor(
             _goal_frame(con), key=editor_key(GOAL_EDITOR), num_rows="dynamic", hide_index=True,
-            use_container_width=True,
+            width="stretch",
             column_config={
                 "goal_id": None,
                 "is_ultimate": st.column_config.CheckboxColumn(t("goals.col_ultimate"), default=False,
@@ -217,7 +217,7 @@ def _split_section(con) -> None:
         shown["end_date"] = shown["end_date"].map(fmt.date)
         st.dataframe(shown.rename(columns={"start_date": t("goals.col_start"), "end_date": t("goals.col_end"),
                                            "target": t("goals.col_target")}), hide_index=True,
-                     use_container_width=True)
+                     width="stretch")
     elif goal.rule == "growth":
         st.caption(t("goals.no_previous_note"))
     scopes = {k: v for k, v in _scope_options(con).items() if not k.startswith("team|")}
@@ -237,7 +237,7 @@ def _split_section(con) -> None:
         st.caption(t("goals.members_caption_" + ("split" if met.additive else "inherit")))
         edited_members = st.data_editor(
             members, key=f"{editor_key(MEMBER_EDITOR)}.{goal.goal_id}", num_rows="dynamic", hide_index=True,
-            use_container_width=True,
+            width="stretch",
             column_config={
                 "scope": st.column_config.SelectboxColumn(t("goals.col_member"), options=list(scopes),
                                                           format_func=lambda c: scopes.get(c, c), required=True),
@@ -250,7 +250,7 @@ def _split_section(con) -> None:
                                  help=t("goals.use_custom_help"), disabled=goal.rule == "growth")
         edited_parts = st.data_editor(
             parts, key=f"{editor_key(PARTS_EDITOR)}.{goal.goal_id}", num_rows="dynamic", hide_index=True,
-            use_container_width=True,
+            width="stretch",
             column_config={
                 "start_date": st.column_config.DateColumn(t("goals.col_start"), format="YYYY-MM-DD"),
                 "end_date": st.column_config.DateColumn(t("goals.col_end"), format="YYYY-MM-DD"),
