@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -105,8 +105,15 @@ class Scope:
     """What a value covers. Empty scope = the whole team. Roles and people are resolved by
     callers into their accounts and channels (see ``person_scope`` / ``role_scope``)."""
     platform: str | None = None
-    accounts: tuple[tuple[str, str], ...] | list | None = None
-    channels: tuple[str, ...] | list | None = None
+    accounts: tuple[tuple[str, str], ...] | None = None   # lists are accepted and made tuples
+    channels: tuple[str, ...] | None = None
+
+    def __post_init__(self):
+        # lists become tuples so that a scope can be hashed (cache keys)
+        if self.accounts is not None:
+            object.__setattr__(self, "accounts", tuple(tuple(a) for a in self.accounts))
+        if self.channels is not None:
+            object.__setattr__(self, "channels", tuple(self.channels))
 
     @property
     def restricts_accounts(self) -> bool:

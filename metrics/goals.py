@@ -117,7 +117,7 @@ def clean(x):
     return x
 
 
-def _as_date(x) -> dt.date | None:
+def as_date(x) -> dt.date | None:
     x = clean(x)
     if x is None or isinstance(x, dt.date):
         return x
@@ -236,7 +236,7 @@ def scope_name(con, kind: str | None, ref) -> str:
 
 
 # ------------------------------------------------------------------ checks
-def _number(x) -> float | None:
+def as_number(x) -> float | None:
     x = clean(x)
     if x is None:
         return None
@@ -258,10 +258,10 @@ def goal_problems(goal: Goal, row: int | None = None, known_scopes: set[tuple[st
         out.append(Problem("goals.err_no_metric", {"name": label}, row))
     elif met is None:
         out.append(Problem("goals.err_unknown_metric", {"metric": goal.metric}, row))
-    target = _number(goal.target)
+    target = as_number(goal.target)
     if target is None:
         out.append(Problem("goals.err_no_target", {"name": label}, row))
-    start, end = _as_date(goal.start_date), _as_date(goal.end_date)
+    start, end = as_date(goal.start_date), as_date(goal.end_date)
     if start is None or end is None:
         out.append(Problem("goals.err_no_period", {"name": label}, row))
     elif end < start:
@@ -277,7 +277,7 @@ def goal_problems(goal: Goal, row: int | None = None, known_scopes: set[tuple[st
         out.append(Problem("goals.err_scope_ref", {"kind": kind}, row))
     elif kind != "team" and known_scopes is not None and (kind, str(goal.scope_ref)) not in known_scopes:
         out.append(Problem("goals.err_scope_unknown", {"kind": kind, "ref": goal.scope_ref}, row))
-    floor = _number(goal.floor)
+    floor = as_number(goal.floor)
     if target is not None and floor is not None and goal.rule in ("reach", "at_least", "at_most"):
         lower = goal.lower_is_better
         if (not lower and floor > target) or (lower and floor < target):
@@ -296,7 +296,7 @@ def goal_problems(goal: Goal, row: int | None = None, known_scopes: set[tuple[st
         except ValueError as exc:
             out.append(Problem("goals.err_weekday_weights", {"why": str(exc)}, row))
     if goal.split_mode == "curve":
-        g = _number(goal.curve_growth)
+        g = as_number(goal.curve_growth)
         if g is None or g <= -1:
             out.append(Problem("goals.err_curve", {}, row))
     if goal.split_mode == "custom" and goal.rule == "growth":

@@ -159,10 +159,7 @@ with lock_tab:
         if scores.people:
             with st.form("appraisal.correct_form"):
                 st.markdown(f"**{t('appraisal.correct_header')}**")
-                people = {p.person_id: p for p in scores.people}
-                pid = st.selectbox(t("appraisal.person"), list(people), key="appraisal.correct_person",
-                                   format_func=lambda i: people[i].name)
-                kpis = {(p.person_id, k.kpi_id): f"{p.name} · {k.name}" for p in scores.people for k in p.kpis}
+                kpis = {f"{p.person_id}:{k.kpi_id}": f"{p.name} · {k.name}" for p in scores.people for k in p.kpis}
                 choice = st.selectbox(t("appraisal.col.kpi"), list(kpis), key="appraisal.correct_kpi",
                                       format_func=kpis.get)
                 value = st.number_input(t("appraisal.correct_value"), key="appraisal.correct_value",
@@ -172,7 +169,8 @@ with lock_tab:
                 correct = st.form_submit_button(t("appraisal.correct"))
             if correct:
                 try:
-                    plan_team.correct_kpi(con, month, choice[0], choice[1], value, who, why)
+                    person_id, kpi_id = (int(x) for x in choice.split(":"))
+                    plan_team.correct_kpi(con, month, person_id, kpi_id, value, who, why)
                 except plan_team.TeamRefused as refused:
                     st.error("\n".join(f"- {m}" for m in refused.messages(language())), icon=":material/error:")
                 else:

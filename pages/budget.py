@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import budget
-from ui import db, period
+from ui import period
 from ui import format as fmt
 from ui.budget_tables import code_label, run, show_table
 from ui.labels import t
@@ -42,10 +42,15 @@ def burn_chart(curve: pd.DataFrame, title: str, burn) -> alt.Chart:
     return alt.layer(*layers).properties(title=title, height=320)
 
 
-def signed_money(x):
+def yuan(x):
+    """Whole yuan for the headline figures (they must fit a fifth of the screen)."""
+    return "–" if x is None else "¥" + fmt.count(x)
+
+
+def signed_yuan(x):
     if x is None:
         return None
-    return ("+" if x >= 0 else "-") + fmt.money(abs(x))
+    return ("+" if x >= 0 else "-") + yuan(abs(x))
 
 
 def show_status(burn) -> None:
@@ -62,7 +67,6 @@ def show_status(burn) -> None:
 
 
 st.title(t("nav.budget"))
-con = db.cursor()
 chosen = current_period()
 previous = chosen.previous()
 today = period.today()
@@ -94,19 +98,21 @@ else:
                  elapsed=burn.days_elapsed, total=burn.days_total, left=burn.days_left))
 
     c1, c2, c3, c4, c5 = st.columns(5)
-    c1.metric(t("budget.kpi.budget"), fmt.money(burn.budget),
+    c1.metric(t("budget.kpi.budget"), yuan(burn.budget),
               help=t("budget.kpi.budget_help", lines=fmt.money(burn.lines_total)))
-    c2.metric(t("budget.kpi.spent"), fmt.money(burn.spent),
-              delta=signed_money(burn.vs_plan),
+    c2.metric(t("budget.kpi.spent"), yuan(burn.spent),
+              delta=signed_yuan(burn.vs_plan),
               delta_color="inverse", help=t("budget.kpi.spent_help", planned=fmt.money(burn.planned_to_date)))
-    c3.metric(t("budget.kpi.remaining"), fmt.money(burn.remaining))
-    c4.metric(t("budget.kpi.projected"), fmt.money(burn.projected),
+    c3.metric(t("budget.kpi.remaining"), yuan(burn.remaining))
+    c4.metric(t("budget.kpi.projected"), yuan(burn.projected),
               help=t("budget.kpi.projected_help", pace=fmt.money(burn.pace_per_day), window=budget.PACE_WINDOW_DAYS))
-    c5.metric(t("budget.kpi.to_land"), fmt.money(burn.daily_to_land), help=t("budget.kpi.to_land_help"))
+    c5.metric(t("budget.kpi.to_land"), yuan(burn.daily_to_land),
+              help=t("budget.kpi.to_land_help", exact=fmt.money(burn.daily_to_land)))
     show_status(burn)
-    if burn.budget and burn.lines_total and abs(burn.lines_total - burn.budget) > 0.005:
-        st.caption(t("budget.lines_vs_budget", lines=fmt.money(burn.lines_total), budget=fmt.money(burn.budget),
-                     gap=fmt.money(burn.budget - burn.lines_total)))
+    allocation = run(budget.phase_allocation, phase_id)
+    if allocation["unallocated"] and allocation["lines_total"]:
+        st.caption(t("budget.lines_vs_budget", lines=fmt.money(allocation["lines_total"]),
+                     budget=fmt.money(allocation["budget"]), gap=fmt.money(allocation["unallocated"])))
 
     curve = run(budget.burn_curve, phase_id, limit, None)
     if not curve.empty:
@@ -154,7 +160,7 @@ st.caption(t("budget.cost_period", current=chosen.label(), previous=previous.lab
 now_total = run(budget.cost_totals, chosen.start, chosen.end)
 prev_total = run(budget.cost_totals, previous.start, previous.end)
 k1, k2, k3, k4 = st.columns(4)
-k1.metric(t("budget.kpi.period_spend"), fmt.money(now_total["spend"]),
+k1.metric(t("budget.kpi.period_spend"), yuan(now_total["spend"]),
           help=t("budget.kpi.previous", value=fmt.money(prev_total["spend"])))
 for col, key in ((k2, "follower"), (k3, "registration"), (k4, "order")):
     col.metric(t(f"budget.kpi.cost_per_{key}"), fmt.money(now_total[f"cost_per_{key}"]),

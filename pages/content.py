@@ -120,12 +120,12 @@ with tab_formats:
         show_table(by_format, [("grp", "content.col.format", "text"), *RATE_COLUMNS])
         chart_data = by_format.loc[by_format["engagement_rate"].notna(), ["grp", "engagement_rate"]]
         if not chart_data.empty:
-            chart_data = chart_data.assign(engagement_rate=chart_data["engagement_rate"].astype(float) * 100)
+            chart_data = chart_data.astype({"engagement_rate": float})
             st.altair_chart(alt.Chart(chart_data).mark_bar().encode(
                 x=alt.X("grp:N", title=t("content.col.format")),
-                y=alt.Y("engagement_rate:Q", title=t("content.axis.engagement_pct")),
+                y=alt.Y("engagement_rate:Q", title=t("content.axis.engagement_pct"), axis=alt.Axis(format=".1%")),
                 tooltip=[alt.Tooltip("grp:N", title=t("content.col.format")),
-                         alt.Tooltip("engagement_rate:Q", title=t("content.axis.engagement_pct"), format=".1f")],
+                         alt.Tooltip("engagement_rate:Q", title=t("content.axis.engagement_pct"), format=".1%")],
             ).properties(title=t("content.chart.engagement_by_format"), height=260), width="stretch")
         st.subheader(t("content.by_original"))
         by_orig = run(content.rates_compared, chosen.start, chosen.end, previous.start, previous.end,

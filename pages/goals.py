@@ -37,34 +37,34 @@ def _phase_bar(phase) -> None:
                        start=fmt.date(phase["start_date"]), end=fmt.date(phase["end_date"]),
                        pct=fmt.pct(phase["time_share"])))
     followers = phase.get("followers")
-    cols = st.columns(4)
-    cols[0].metric(t("goals.phase_budget"), fmt.money(phase["budget"]))
+    st.caption(t("goals.phase_budget_note", budget=fmt.money(phase["budget"])))
     if followers is None:
-        cols[1].metric(t("goals.phase_follower_target"), "–")
         return
+    cols = st.columns(3)
     basis = t("goals.basis_" + (phase.get("follower_basis") or "total"))
-    cols[1].metric(t("goals.phase_follower_target"), fmt.count(followers["target"]), help=basis)
-    cols[2].metric(t("goals.phase_followers_now"), fmt.count(followers["actual"]),
+    cols[0].metric(t("goals.phase_follower_target"), fmt.count(followers["target"]), help=basis)
+    cols[1].metric(t("goals.phase_followers_now"), fmt.count(followers["actual"]),
                    delta=None if gw.missing(followers["planned"]) or gw.missing(followers["actual"])
                    else fmt.count(followers["actual"] - followers["planned"]),
                    help=t("goals.phase_followers_help", planned=fmt.count(followers["planned"])))
-    cols[3].markdown(f"**{t('goals.col_status')}**  \n{gw.status_badge(followers['status'])}")
+    cols[2].markdown(f"**{t('goals.col_status')}**  \n{gw.status_badge(followers['status'])}")
 
 
 def _numbers(row) -> None:
     unit = row["unit"]
-    cols = st.columns(6)
-    cols[0].metric(t("goals.col_actual"), gw.value_text(row["actual"], unit),
-                   help=t("goals.asof_help", asof=fmt.date(row["asof"])))
-    cols[1].metric(t("goals.col_planned"), gw.value_text(row["planned"], unit), help=t("goals.planned_help"))
-    cols[2].metric(t("goals.col_target"), gw.target_text(row),
-                   help=None if row["rule"] != "growth" else t("goals.growth_help",
-                                                                target=gw.value_text(row["target"], unit)))
-    cols[3].metric(t("goals.col_projection"), gw.value_text(row["projection"], unit),
-                   help=t("goals.method_" + row["projection_method"]))
-    cols[4].metric(t("goals.col_required"), gw.value_text(row["required_per_day"], unit),
-                   help=t("goals.required_help"))
-    cols[5].metric(t("goals.col_days_left"), fmt.count(row["days_left"]))
+    top, bottom = st.columns(3), st.columns(3)
+    top[0].metric(t("goals.col_actual"), gw.value_text(row["actual"], unit),
+                  help=t("goals.asof_help", asof=fmt.date(row["asof"])))
+    top[1].metric(t("goals.col_planned"), gw.value_text(row["planned"], unit), help=t("goals.planned_help"))
+    top[2].metric(t("goals.col_target"), gw.value_text(row["target"], unit),
+                  help=None if row["rule"] != "growth" else t("goals.growth_help", growth=gw.target_text(row),
+                                                               previous=gw.value_text(row["baseline"], unit)))
+    bottom[0].metric(t("goals.col_projection"), gw.value_text(row["projection"], unit),
+                     help=t("goals.method_" + row["projection_method"]))
+    bottom[1].metric(t("goals.col_required"),
+                     gw.value_text(row["required_per_day"], "number" if unit == "count" else unit),
+                     help=t("goals.required_help"))
+    bottom[2].metric(t("goals.col_days_left"), fmt.count(row["days_left"]))
 
 
 def _goal_card(row, big: bool = False) -> None:
@@ -86,7 +86,7 @@ def _goal_card(row, big: bool = False) -> None:
 
 def _drill_down(con, frame, period) -> None:
     st.subheader(t("goals.drill_heading"))
-    options = list(frame["goal_id"])
+    options = list(frame.sort_values("is_ultimate", ascending=False, kind="stable")["goal_id"])
     titles = {r.goal_id: gw.title(r._asdict()) for r in frame.itertuples()}
     chosen = st.selectbox(t("goals.drill_pick"), options, format_func=lambda g: titles[g], key="goals.drill")
     row = frame[frame["goal_id"] == chosen].iloc[0].to_dict()

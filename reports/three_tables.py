@@ -110,9 +110,10 @@ def budget_rows(con, month: dt.date, today: dt.date) -> tuple[pd.DataFrame, dt.d
             lines = budget.line_burns(con, int(phase.phase_id), as_of)
             if lines.empty:
                 continue
-            limit = min(as_of, phase.end_date)
-            if limit >= phase.start_date:
-                costs = budget.costs_by_line(con, phase.start_date, limit, phase.start_date, limit)
+            start, end = pd.Timestamp(phase.start_date).date(), pd.Timestamp(phase.end_date).date()
+            limit = min(as_of, end)
+            if limit >= start:
+                costs = budget.costs_by_line(con, start, limit, start, limit)
                 costs = costs[["budget_line", "followers", "registrations", "cost_per_follower",
                                "cost_per_registration"]].rename(columns={"budget_line": "item"})
                 lines = lines.merge(costs, on="item", how="left")
@@ -255,11 +256,17 @@ def job_rows(con, today: dt.date) -> pd.DataFrame:
         staff = ", ".join(f"{p.name} ({p.start_date.isoformat() if p.start_date else '–'})"
                           for p in people if p.role_id == r.role_id)
         kpis = team.kpi_set(con, role_id=int(r.role_id))
+        kpi_text = "; ".join(f"{k.name} {k.weight:g} %" for k in kpis.itertuples())
+        for p in people:
+            own = team.kpi_set(con, person_id=p.person_id) if p.role_id == r.role_id else None
+            if own is not None and len(own):
+                kpi_text += ("\n" if kpi_text else "") + f"{p.name}: " + "; ".join(
+                    f"{k.name} {k.weight:g} %" for k in own.itertuples())
         rows.append({"role": r.role, "code": role["code"], "headcount": r.headcount, "filled": r.filled,
                      "phase": r.phase if not _na(r.phase) else r.phase_code, "needed_by": r.needed_by,
                      "status": r.status, "people": staff, "responsibilities": role["responsibilities"],
                      "requirements": role["requirements"],
-                     "kpis": "; ".join(f"{k.name} {k.weight:g} %" for k in kpis.itertuples())})
+                     "kpis": kpi_text})
     return pd.DataFrame(rows)
 
 

@@ -87,14 +87,16 @@ ROLE_KPIS = {
     ],
     "copywriter": [
         ("Posts per week", "posts", None, "person", "week", 30, "higher", None, "zero", 5),
-        ("Original posts per week", "original_posts", None, "person", "week", 30, "higher", None, "zero", 3),
+        # left out when the exports do not say which posts are original
+        ("Original posts per week", "original_posts", None, "person", "week", 30, "higher", None, "excluded", 3),
         ("Average reads per post", "views_per_post", None, "person", "month", 25, "higher", None, "excluded", 2000),
         ("Enquiries", "manual:enquiries", None, "person", "month", 15, "higher", None, "excluded", 60),
     ],
     "operations": [
         ("WeChat open rate", "wechat_read_rate", "wechat", "person", "month", 25, "higher", None, "zero", 0.15),
         ("WeChat forward rate", "wechat_forward_rate", "wechat", "person", "month", 20, "higher", None, "zero", 0.05),
-        ("WeChat favourite rate", "wechat_favourite_rate", "wechat", "person", "month", 15, "higher", None, "zero", 0.03),
+        # the 已通知内容 export gives no favourites: left out rather than scored 0 when missing
+        ("WeChat favourite rate", "wechat_favourite_rate", "wechat", "person", "month", 15, "higher", None, "excluded", 0.03),
         ("WeChat net follows", "net_follows", "wechat", "person", "month", 25, "higher", None, "zero", 5000),
         ("Weekly event results", "manual:event_results", None, "person", "month", 15, "higher", None, "zero", 300),
     ],

@@ -11,7 +11,7 @@ import datetime as dt
 
 from metrics import catalog
 from metrics.decomposition import split_members
-from metrics.goals import (FOLLOWER_BASES, PHASE_CODES, Goal, Problem, _as_date, _number, clean, get_goal,
+from metrics.goals import (FOLLOWER_BASES, PHASE_CODES, Goal, Problem, as_date, as_number, clean, get_goal,
                            goal_problems, scope_options)
 from store.connection import bump_data_version, transaction
 
@@ -38,16 +38,16 @@ def _records(rows) -> list[dict]:
 
 
 def _int(x) -> int | None:
-    v = _number(x)
+    v = as_number(x)
     return None if v is None else int(v)
 
 
 # ------------------------------------------------------------------ phases
 def _phase(rec: dict) -> dict:
     return {"phase_id": _int(rec.get("phase_id")), "code": clean(rec.get("code")) or "custom",
-            "name": clean(rec.get("name")), "start_date": _as_date(rec.get("start_date")),
-            "end_date": _as_date(rec.get("end_date")), "follower_target": _int(rec.get("follower_target")),
-            "budget": _number(rec.get("budget")), "follower_basis": clean(rec.get("follower_basis")) or "total"}
+            "name": clean(rec.get("name")), "start_date": as_date(rec.get("start_date")),
+            "end_date": as_date(rec.get("end_date")), "follower_target": _int(rec.get("follower_target")),
+            "budget": as_number(rec.get("budget")), "follower_basis": clean(rec.get("follower_basis")) or "total"}
 
 
 def phase_problems(phases: list[dict]) -> list[Problem]:
@@ -80,7 +80,7 @@ def phase_problems(phases: list[dict]) -> list[Problem]:
 def goal_from_record(rec: dict, phases_by_id: dict[int, dict] | None = None) -> Goal:
     """A Goal from an editor or API row (blank → None; dates from the phase when missing)."""
     phase_id = _int(rec.get("phase_id"))
-    start, end = _as_date(rec.get("start_date")), _as_date(rec.get("end_date"))
+    start, end = as_date(rec.get("start_date")), as_date(rec.get("end_date"))
     if phase_id is not None and phases_by_id and phase_id in phases_by_id:
         phase = phases_by_id[phase_id]
         start = start or phase["start_date"]
@@ -89,11 +89,11 @@ def goal_from_record(rec: dict, phases_by_id: dict[int, dict] | None = None) -> 
         goal_id=_int(rec.get("goal_id")), name=clean(rec.get("name")), metric=clean(rec.get("metric")),
         scope_kind=clean(rec.get("scope_kind")) or "team", scope_ref=None if clean(rec.get("scope_ref")) is None
         else str(clean(rec.get("scope_ref"))), start_date=start, end_date=end, phase_id=phase_id,
-        target=_number(rec.get("target")), kind=clean(rec.get("kind")) or "outcome",
-        rule=clean(rec.get("rule")) or "reach", floor=_number(rec.get("floor")),
+        target=as_number(rec.get("target")), kind=clean(rec.get("kind")) or "outcome",
+        rule=clean(rec.get("rule")) or "reach", floor=as_number(rec.get("floor")),
         is_ultimate=bool(clean(rec.get("is_ultimate")) or False), parent_goal_id=_int(rec.get("parent_goal_id")),
-        share=_number(rec.get("share")), split_mode=clean(rec.get("split_mode")) or "even",
-        split_grain=clean(rec.get("split_grain")) or "month", curve_growth=_number(rec.get("curve_growth")),
+        share=as_number(rec.get("share")), split_mode=clean(rec.get("split_mode")) or "even",
+        split_grain=clean(rec.get("split_grain")) or "month", curve_growth=as_number(rec.get("curve_growth")),
         weekday_weights=None if clean(rec.get("weekday_weights")) is None else str(clean(rec.get("weekday_weights"))),
         note=clean(rec.get("note")))
 
@@ -208,6 +208,15 @@ def save_plan(con, phases=None, goals=None) -> dict:
                 _write_goal(con, g)
                 counts["goals"] += 1
             counts["deleted_goals"] = len(gone)
+        if phase_rows is not None:
+            # goals that took their dates from a phase move with it
+            for p in phase_rows:
+                old = existing_phases.get(p["phase_id"])
+                if old and (old["start_date"], old["end_date"]) != (p["start_date"], p["end_date"]):
+                    con.execute("""UPDATE goals SET start_date = ?, end_date = ? WHERE phase_id = ?
+                                   AND start_date = ? AND end_date = ?""",
+                                [p["start_date"], p["end_date"], p["phase_id"], old["start_date"], old["end_date"]])
+        if goal_rows is not None or phase_rows is not None:
             parents = [r[0] for r in con.execute(
                 "SELECT DISTINCT parent_goal_id FROM goals WHERE parent_goal_id IS NOT NULL").fetchall()]
             for pid in parents:
@@ -220,8 +229,8 @@ def save_plan(con, phases=None, goals=None) -> dict:
 def _parts(rows) -> list[tuple[dt.date, dt.date, float]]:
     out = []
     for r in _records(rows):
-        s, e, target = _as_date(r.get("start_date", r.get("start"))), _as_date(r.get("end_date", r.get("end"))), \
-            _number(r.get("target"))
+        s, e, target = as_date(r.get("start_date", r.get("start"))), as_date(r.get("end_date", r.get("end"))), \
+            as_number(r.get("target"))
         if s is None and e is None and target is None:
             continue
         out.append((s, e, target))
@@ -303,7 +312,7 @@ def write_split(con, goal_id: int, members=None, parts=None) -> dict:
     if members is not None:
         member_rows = [{"scope_kind": clean(m.get("scope_kind")),
                         "scope_ref": None if clean(m.get("scope_ref")) is None else str(clean(m.get("scope_ref"))),
-                        "share": _number(m.get("share")), "name": clean(m.get("name"))}
+                        "share": as_number(m.get("share")), "name": clean(m.get("name"))}
                        for m in _records(members)]
         member_rows = [m for m in member_rows if m["scope_kind"] or m["scope_ref"]]
     part_rows = _parts(parts) if parts is not None else None

@@ -82,28 +82,28 @@ def test_budget_view_and_period_change(store):
     at = open_page("pages/budget.py")
     shown = metrics(at)
     # As of Sun 8 March (end of the period): day 8 of 30. Spent = 8 × ¥20 + ¥500 + ¥100 = ¥760.
-    assert shown["Phase budget"] == "¥3,000.00"
-    assert shown["Spent"] == "¥760.00"
-    assert shown["Remaining"] == "¥2,240.00"
-    # pace = 760 / 8 = 95 a day → projected 760 + 95 × 22 = 2,850; to land: 2,240 / 22 = 101.82
-    assert shown["Projected at phase end"] == "¥2,850.00"
-    assert shown["Daily amount to land on budget"] == "¥101.82"
+    assert shown["Phase budget"] == "¥3,000"
+    assert shown["Spent"] == "¥760"
+    assert shown["Remaining"] == "¥2,240"
+    # pace = 760 / 8 = 95 a day → projected 760 + 95 × 22 = 2,850; to land: 2,240 / 22 = 101.82 → ¥102
+    assert shown["Projected at phase end"] == "¥2,850"
+    assert shown["Daily to land on budget"] == "¥102"
     # 2,850 / 3,000 = 95.0 %; band at 8/30: w = 0.25 − 0.2 × 0.2963 = 0.1907 → 80.9 %–119.1 %
     assert "On track: projected spend is 95.0 % of the budget, inside today's band 80.9 %–119.1 %." in texts(at)
     assert "Spend outside the plan: Booth (¥100.00)" in texts(at)
     # Period Mon 2 – Sun 8 March: spend 7 × 20 + 500 + 100 = 740; follows 70 + 50 + 35 = 155 → ¥4.77
-    assert shown["Spend in the period"] == "¥740.00"
+    assert shown["Spend in the period"] == "¥740"
     assert shown["Cost per new follower"] == "¥4.77"
     assert len(at.get("vega_lite_chart")) == 2          # the phase and the chosen line
     at.session_state["period.kind"] = "month"           # March: as of Tue 10 March (yesterday)
     at.run()
     assert not at.exception
-    assert metrics(at)["Spent"] == "¥800.00"            # 10 × 20 + 500 + 100
+    assert metrics(at)["Spent"] == "¥800"            # 10 × 20 + 500 + 100
 
 
 def test_budget_view_line_choice_and_chinese(store):
     at = open_page("pages/budget.py", **{"ui.lang": "zh"})
-    assert metrics(at)["已支出"] == "¥760.00"
+    assert metrics(at)["已支出"] == "¥760"
     at.selectbox(key="budget.line").set_value("Offline promotion").run()
     assert not at.exception
     titles = [e.proto.spec for e in at.get("vega_lite_chart")]
@@ -173,3 +173,20 @@ def test_views_on_an_empty_store(con, page):
     con.execute("INSERT OR REPLACE INTO settings VALUES ('workspace_mode', 'empty')")
     at = open_page(page)
     assert at.info or at.caption
+
+
+def test_views_on_the_demo_workspace(demo_db):
+    """The demo (built through the real import path) gives every view real figures."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/budget.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metrics(at)["Phase budget"] == "¥300,000"                # the brand phase of demo_spec
+    assert metrics(at)["Spent"] not in ("¥0", "–")
+    assert at.dataframe[0].value.shape[0] >= 9                         # the brand phase's budget lines
+    at.switch_page("pages/channels.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Burst point: **" in texts(at)
+    at.switch_page("pages/content.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metrics(at)["Posts"] not in ("0", "–")
+    assert metrics(at)["Read (open) rate"] != "–"

@@ -17,7 +17,8 @@ def test_every_literal_key_used_in_the_code_is_in_the_catalogue():
     used = set()
     for path in list(ROOT.glob("pages/*.py")) + list(ROOT.glob("ui/*.py")) + [ROOT / "app.py"]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[\w.]+)["']""", path.read_text(encoding="utf-8")))
-    missing = sorted(k for k in used if k not in labels.catalogue())
+    # A key ending in "_" or "." is a prefix completed at run time (t("goals.mode_" + mode)).
+    missing = sorted(k for k in used if k not in labels.catalogue() and not k.endswith(("_", ".")))
     assert missing == []
 
 

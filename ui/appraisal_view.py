@@ -12,7 +12,7 @@ import streamlit as st
 from metrics import appraisal, catalog, team
 from ui import db
 from ui import format as fmt
-from ui.labels import catalogue, language, t
+from ui.labels import language, t
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -25,20 +25,16 @@ def _person_month(_con, month: dt.date, person_id: int, version: int):
     return appraisal.person_month(_con, month, person_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _history(_con, month: dt.date, months: int, version: int) -> pd.DataFrame:
-    return appraisal.history(_con, month, months)
+def workbook(month: dt.date, today: dt.date, lang: str):
+    """A callable building the three-tables XLSX for ``month`` when the download is clicked
+    (it runs on its own thread, so it opens its own cursor)."""
+    path = db.db_path()
 
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _workbook(_con, month: dt.date, today: dt.date, lang: str, version: int) -> bytes:
-    from reports import three_tables
-    return three_tables.workbook(_con, month, today, lang)
-
-
-def workbook(month: dt.date, today: dt.date, lang: str) -> bytes:
-    """The three-tables XLSX for ``month`` (cached until the data version changes)."""
-    return _workbook(db.cursor(), month, today, lang, db.version())
+    def build() -> bytes:
+        from reports import three_tables
+        from store import connection
+        return three_tables.workbook(connection.cursor(path), month, today, lang)
+    return build
 
 
 def month_scores(month: dt.date) -> appraisal.MonthScores:
@@ -52,7 +48,13 @@ def person_month(month: dt.date, person_id: int):
 
 
 def history(month: dt.date, months: int = 6) -> pd.DataFrame:
-    return _history(db.cursor(), month, months, db.version())
+    """Score and bonus per person over the ``months`` months up to ``month`` (each month cached)."""
+    rows, day = [], month
+    for _ in range(months):
+        for p in month_scores(day).people:
+            rows.append({"month": day, "person": p.name, "score": p.score, "bonus": p.bonus})
+        day = appraisal.month_period(day).previous().start
+    return pd.DataFrame(rows, columns=["month", "person", "score", "bonus"])
 
 
 def month_label(month: dt.date) -> str:
@@ -173,7 +175,3 @@ def history_chart(frame: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("score:Q", title=t("appraisal.axis.score"), format=",.1f"),
                  alt.Tooltip("bonus:Q", title=t("appraisal.col.bonus"), format=",.2f")],
     ).properties(title=t("appraisal.history_title"), height=280)
-
-
-def label_exists(key: str) -> bool:
-    return key in catalogue()

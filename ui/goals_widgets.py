@@ -56,8 +56,8 @@ def metric_label(row) -> str:
 
 
 def bullet_chart(row) -> alt.Chart:
-    """A bullet chart for one goal: the actual (bar, in its status colour) against the
-    pro-rated target (black tick), the target (grey rule) and the floor (red tick)."""
+    """A bullet chart for one goal: the actual (bar, in its status colour) over the target
+    (the grey band), with the pro-rated target (black tick) and the floor (red tick)."""
     unit = row["unit"]
     scale = 100.0 if unit == "ratio" else 1.0
     names = {"actual": t("goals.bullet_actual"), "planned": t("goals.bullet_planned"),
@@ -65,20 +65,23 @@ def bullet_chart(row) -> alt.Chart:
     values = {"actual": row["actual"], "planned": row["planned"], "target": row["target"],
               "floor": row["floor"]}
     frame = pd.DataFrame([{"what": names[k], "value": float(v) * scale, "text": value_text(v, unit)}
-                          for k, v in values.items() if not missing(v)])
+                          for k, v in values.items() if not missing(v)], columns=["what", "value", "text"])
     axis_title = t("goals.bullet_axis", unit=unit_name(unit))
     colour = STATUS_COLOURS.get(row["status"], "#757575")
-    top = max([abs(v) for v in frame["value"]] + [1.0]) * 1.08 if len(frame) else 1.0
-    x = alt.X("value:Q", title=axis_title, scale=alt.Scale(domain=[0, top]))
+    top = max(list(frame["value"]) + [0.0]) * 1.08 or 1.0
+    low = min(list(frame["value"]) + [0.0]) * 1.08
+    x = alt.X("value:Q", title=axis_title, scale=alt.Scale(domain=[low, top]), axis=alt.Axis(format="~s"))
     tooltip = [alt.Tooltip("what:N", title=t("goals.bullet_what")), alt.Tooltip("text:N", title=t("goals.bullet_value"))]
-    bar = alt.Chart(frame[frame["what"] == names["actual"]]).mark_bar(size=18, color=colour).encode(x=x, tooltip=tooltip)
-    target = alt.Chart(frame[frame["what"] == names["target"]]).mark_rule(color="#9e9e9e", strokeWidth=6).encode(
-        x=x, tooltip=tooltip)
-    planned = alt.Chart(frame[frame["what"] == names["planned"]]).mark_tick(color="#212121", thickness=3, size=30).encode(
-        x=x, tooltip=tooltip)
-    floor = alt.Chart(frame[frame["what"] == names["floor"]]).mark_tick(color="#c62828", thickness=3, size=30).encode(
-        x=x, tooltip=tooltip)
-    return alt.layer(target, bar, planned, floor).properties(height=60, title=title(row))
+    marks = {"target": alt.MarkDef(type="bar", color="#e0e0e0", size=30),
+             "actual": alt.MarkDef(type="bar", color=colour, size=14),
+             "planned": alt.MarkDef(type="tick", color="#212121", thickness=3, size=30),
+             "floor": alt.MarkDef(type="tick", color="#c62828", thickness=3, size=30)}
+    layers = [alt.Chart(frame[frame["what"] == names[k]], mark=marks[k]).encode(x=x, tooltip=tooltip)
+              for k in ("target", "actual", "planned", "floor") if (frame["what"] == names[k]).any()]
+    if not layers:
+        layers = [alt.Chart(frame, mark="bar").encode(x=x)]
+    return alt.layer(*layers).properties(
+        height=115, title=alt.TitleParams(t("goals.bullet_title", goal=title(row)), fontSize=12, fontWeight="normal"))
 
 
 def scope_text(kind: str | None, name: str | None) -> str:
@@ -110,8 +113,9 @@ def pace_chart(frame: pd.DataFrame, row) -> alt.Chart:
     return alt.Chart(data).mark_line(point=False).encode(
         x=alt.X("date:T", title=t("goals.axis_date")),
         y=alt.Y("value:Q", title=y_title),
-        color=alt.Color("series:N", title=None,
-                        scale=alt.Scale(range=[STATUS_COLOURS.get(row["status"], "#1565c0"), "#616161"])),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=[t("goals.series_actual"), t("goals.series_plan")],
+                                        range=[STATUS_COLOURS.get(row["status"], "#1565c0"), "#616161"])),
         strokeDash=alt.StrokeDash("series:N", legend=None),
         tooltip=[alt.Tooltip("date:T", title=t("goals.axis_date")), alt.Tooltip("series:N", title=" "),
                  alt.Tooltip("value:Q", title=y_title, format=",.2f")],

@@ -39,6 +39,7 @@ def problems() -> list[str]:
 def set_language(lang: str) -> None:
     """Set the language of this browser session (or of the process outside Streamlit)."""
     lang = lang if lang in LANGUAGES else "en"
+    _fallback["lang"] = lang  # what code outside a script run (AppTest's format_func) sees
     try:
         import streamlit as st
         if st.runtime.exists():
@@ -53,7 +54,8 @@ def language() -> str:
     """The current session's language code, ``en`` or ``zh``."""
     try:
         import streamlit as st
-        if st.runtime.exists():
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        if st.runtime.exists() and get_script_run_ctx(suppress_warning=True) is not None:
             return st.session_state.get("ui.lang", "en")
     except Exception:
         pass

@@ -8,6 +8,7 @@ from metrics import budget
 from store import plan_budget
 from store.connection import data_version
 from ui import format as fmt
+from ui import period
 from ui.labels import t
 
 EDITOR_VERSION = "budget.plan_editor_version"
@@ -82,7 +83,8 @@ def render(con) -> None:
         names = {int(r.phase_id): f"{r.name} ({fmt.date(r.start_date)} – {fmt.date(r.end_date)}, "
                                   f"{fmt.money(r.budget)})" for r in phases.itertuples()}
         if st.session_state.get("budget.plan_phase") not in ids:
-            st.session_state.pop("budget.plan_phase", None)
+            current = budget.phase_for_day(con, period.today())
+            st.session_state["budget.plan_phase"] = current if current in ids else ids[0]
         phase_id = st.selectbox(t("budget.plan.phase"), ids, key="budget.plan_phase", format_func=names.get)
 
     with st.form(f"budget.plan_form.{_editor_suffix()}"):

@@ -128,7 +128,7 @@ def _plan_form(con) -> None:
         st.subheader(t("goals.phases_heading"))
         st.caption(t("goals.phases_caption"))
         edited_phases = st.data_editor(
-            phases, key=editor_key(PHASE_EDITOR), num_rows="dynamic", hide_index=True, width="stretch",
+            phases, key=editor_key(PHASE_EDITOR), num_rows="dynamic", hide_index=True, placeholder="–", width="stretch",
             column_config={
                 "phase_id": None,
                 "code": st.column_config.SelectboxColumn(t("goals.col_phase_code"), options=list(gm.PHASE_CODES),
@@ -138,16 +138,16 @@ def _plan_form(con) -> None:
                 "start_date": st.column_config.DateColumn(t("goals.col_start"), format="YYYY-MM-DD"),
                 "end_date": st.column_config.DateColumn(t("goals.col_end"), format="YYYY-MM-DD"),
                 "follower_target": st.column_config.NumberColumn(t("goals.col_follower_target"), min_value=0,
-                                                                 step=1, format="%d"),
+                                                                 step=1, format="localized"),
                 "follower_basis": st.column_config.SelectboxColumn(
                     t("goals.col_follower_basis"), options=list(gm.FOLLOWER_BASES), default="total",
                     format_func=lambda b: t("goals.basis_" + b), help=t("goals.follower_basis_help")),
-                "budget": st.column_config.NumberColumn(t("goals.col_budget"), min_value=0, format="¥%.2f"),
+                "budget": st.column_config.NumberColumn(t("goals.col_budget"), min_value=0, format="localized"),
             })
         st.subheader(t("goals.goals_heading"))
         st.caption(t("goals.goals_caption"))
         edited_goals = st.data_editor(
-            _goal_frame(con), key=editor_key(GOAL_EDITOR), num_rows="dynamic", hide_index=True,
+            _goal_frame(con), key=editor_key(GOAL_EDITOR), num_rows="dynamic", hide_index=True, placeholder="–",
             width="stretch",
             column_config={
                 "goal_id": None,
@@ -210,15 +210,7 @@ def _split_section(con) -> None:
     computed = store.generate_parts(con, goal.goal_id)
     st.caption(t("goals.split_caption_" + met.pace, mode=t("goals.mode_" + goal.split_mode),
                  grain=t("goals.grain_" + goal.split_grain)))
-    if computed:
-        shown = pd.DataFrame(computed)
-        shown["target"] = shown["target"].map(lambda v: gw.value_text(v, met.unit))
-        shown["start_date"] = shown["start_date"].map(fmt.date)
-        shown["end_date"] = shown["end_date"].map(fmt.date)
-        st.dataframe(shown.rename(columns={"start_date": t("goals.col_start"), "end_date": t("goals.col_end"),
-                                           "target": t("goals.col_target")}), hide_index=True,
-                     width="stretch")
-    elif goal.rule == "growth":
+    if not computed and goal.rule == "growth":
         st.caption(t("goals.no_previous_note"))
     scopes = {k: v for k, v in _scope_options(con).items() if not k.startswith("team|")}
     kids = gm.children(con, goal.goal_id)
