@@ -49,6 +49,7 @@ class KpiResult:
     status: str
     sources: list = field(default_factory=list)
     corrected: bool = False
+    target_goal_id: int | None = None     # the goal that gave this month's target, if any
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,27 @@ def kpi_actual(con, kpi: dict, person: team.Person, month: Period, team_ids: lis
     return value, sources
 
 
+def goal_target(con, goal_id: int, month: Period, per: str = "month") -> float | None:
+    """The target a goal sets for ``month``: for sums and counts the plan's amount over the
+    month's days inside the goal period (scaled to the whole month when the goal covers only
+    part of it) expressed per ``per`` (month, week or day); for levels and rates the value the
+    plan sets for the last of those days. None when the goal is unknown or misses the month."""
+    from metrics import goals, pacing
+    goal = goals.get_goal(con, int(goal_id))
+    if goal is None or goal.metric not in catalog.METRICS:
+        return None
+    lo, hi = max(goal.start_date, month.start), min(goal.end_date, month.end)
+    if lo > hi:
+        return None
+    plan = pacing.goal_plan(con, goal)
+    if plan is None:
+        return None
+    if plan.pace != "accrue":
+        return plan.planned(hi)
+    amount = plan.planned(hi) - plan.planned(lo - dt.timedelta(days=1))
+    return scoring.scale_additive(amount, (hi - lo).days + 1, month.days, per)
+
+
 def _rule(kpi: dict) -> scoring.Rule:
     def num(x):
         return None if x is None or (isinstance(x, float) and pd.isna(x)) else float(x)
@@ -291,12 +313,16 @@ def score_person(person_id: int, name: str, role: str | None, kpi_source: str,
             min_achievement=r.min_achievement, missing_rule=r.missing_rule, actual=s.actual,
             achievement=s.achievement, points=s.points, effective_weight=w.effective_weight,
             contribution=w.contribution, status=s.status, sources=list(k.get("sources") or []),
-            corrected=bool(k.get("corrected"))))
+            corrected=bool(k.get("corrected")), target_goal_id=_opt_int(k.get("target_goal_id"))))
     base = None if bonus_base is None else bonus_base * pay_share
     amount = scoring.bonus(base, total, bonus_rule.get("mode", "linear"),
                            [tuple(b) for b in bonus_rule.get("bands", [])])
     return PersonResult(person_id, name, role, kpi_source, total, bonus_base, amount, bonus_rule, results,
                         counted_from, pay_share)
+
+
+def _opt_int(x) -> int | None:
+    return None if x is None or _is_na(x) else int(x)
 
 
 def current_bonus_rule(con) -> tuple[dict, float | None]:
@@ -326,7 +352,12 @@ def live_scores(con, month: dt.date, with_sources: bool = False, person_id: int 
         rows = []
         for k in kpis:
             actual, sources = kpi_actual(con, k, person, period, team_ids, with_sources, counted)
-            rows.append({**k, "actual": actual, "sources": sources, "scope_text": scope_text(k, person)})
+            row = {**k, "actual": actual, "sources": sources, "scope_text": scope_text(k, person)}
+            if k.get("goal_id") is not None:
+                planned = goal_target(con, k["goal_id"], period, k.get("period") or "month")
+                if planned is not None and planned > 0:
+                    row.update(target=planned, target_goal_id=int(k["goal_id"]))
+            rows.append(row)
         base = person.bonus_base if person.bonus_base is not None else default_base
         out.append(score_person(person.person_id, person.name, person.role, source, rows, base, rule,
                                 counted.start, counted.days / period.days))
@@ -335,21 +366,15 @@ def live_scores(con, month: dt.date, with_sources: bool = False, person_id: int 
 
 # ------------------------------------------------------------------ locks and snapshots
 def lock_info(con, month: dt.date) -> dict | None:
-    """The lock of ``month`` (revision in force, who, why, when), or None when it is open."""
+    """The lock of ``month``: the revision in force (the lock or its latest correction) with
+    who, why and when; None when the month is open."""
     rows = con.execute(
-        """SELECT l.revision_id, r.action, r.who, r.why, r.made_at,
-                  (SELECT min(made_at) FROM appraisal_revisions x WHERE x.month = l.month AND x.action = 'lock'
-                     AND x.revision_id <= l.revision_id
-                     AND NOT EXISTS (SELECT 1 FROM appraisal_revisions u WHERE u.month = l.month
-                                     AND u.action = 'unlock' AND u.revision_id > x.revision_id
-                                     AND u.revision_id < l.revision_id)) AS locked_at
+        """SELECT l.revision_id, r.action, r.who, r.why, r.made_at
            FROM appraisal_locks l JOIN appraisal_revisions r ON r.revision_id = l.revision_id
            WHERE l.month = ?""", [month_period(month).start]).fetchall()
     if not rows:
         return None
-    rev, action, who, why, made_at, locked_at = rows[0]
-    return {"revision_id": rev, "action": action, "who": who, "why": why, "made_at": made_at,
-            "locked_at": locked_at}
+    return dict(zip(("revision_id", "action", "who", "why", "made_at"), rows[0]))
 
 
 def is_locked(con, month: dt.date) -> bool:
@@ -384,7 +409,8 @@ def snapshot(con, revision_id: int, month: dt.date) -> MonthScores:
                 missing_rule=clean["missing_rule"], actual=clean["actual"], achievement=clean["achievement"],
                 points=clean["points"], effective_weight=clean["effective_weight"] or 0.0,
                 contribution=clean["contribution"] or 0.0, status=clean["status"],
-                sources=json.loads(clean["sources"] or "[]"), corrected=bool(clean["corrected"])))
+                sources=json.loads(clean["sources"] or "[]"), corrected=bool(clean["corrected"]),
+                target_goal_id=_opt_int(clean.get("target_goal_id"))))
         whole = month_period(month)
         share = 1.0 if counted_from is None else ((whole.end - counted_from).days + 1) / whole.days
         people.append(PersonResult(pid, name, role, "snapshot", score, base, amount,

@@ -341,8 +341,10 @@ def measure_value(con, measure_id: str, start: dt.date, end: dt.date, scope: Sco
         rows = _fetch(con, f"SELECT count({col}) FROM {src} WHERE date BETWEEN ? AND ?", params + [start, end])
         if rows and rows[0][0] == 0:
             # zero rows is 0 only when the relation has data for this scope at all
+            # and, for a filtered count (original posts), only when some row says yes or no
+            said = f" AND ({m.filter}) IS NOT NULL" if m.filter else ""
             known = _fetch(con, f"SELECT count(*) FROM ({RELATIONS[m.relation].source}) WHERE "
-                                f"{(_scope_sql(rel, scope) or ('FALSE', []))[0]}",
+                                f"{(_scope_sql(rel, scope) or ('FALSE', []))[0]}{said}",
                            (_scope_sql(rel, scope) or ("FALSE", []))[1])
             return 0.0 if known and known[0][0] else None
     elif m.agg in ("last", "opening"):

@@ -151,8 +151,8 @@ def _hiring_status(row, today: dt.date) -> str:
     return "planned"
 
 
-KPI_COLUMNS = ["kpi_id", "position", "name", "metric_id", "platform", "scope", "period", "target", "weight",
-               "direction", "cap", "floor_value", "min_achievement", "missing_rule"]
+KPI_COLUMNS = ["kpi_id", "position", "name", "metric_id", "platform", "scope", "period", "target", "goal_id",
+               "weight", "direction", "cap", "floor_value", "min_achievement", "missing_rule"]
 
 
 def kpi_set(con, role_id: int | None = None, person_id: int | None = None) -> pd.DataFrame:
@@ -199,6 +199,13 @@ def kpi_sets_overview(con) -> pd.DataFrame:
                   coalesce(r.name, p.name) AS owner, count(*) AS kpis, sum(k.weight) AS weight_total
            FROM kpis k LEFT JOIN roles r ON r.role_id = k.role_id LEFT JOIN people p ON p.person_id = k.person_id
            GROUP BY ALL ORDER BY owner_kind DESC, owner_id""").df()
+
+
+def goal_choices(con) -> dict[int, str]:
+    """Goals a KPI can take its target from: id → 'name (start – end)'."""
+    rows = con.execute("""SELECT goal_id, coalesce(nullif(trim(name), ''), metric), start_date, end_date
+                          FROM goals ORDER BY start_date, goal_id""").fetchall()
+    return {gid: f"#{gid} {name} ({start} – {end})" for gid, name, start, end in rows}
 
 
 def month_start(day: dt.date) -> dt.date:

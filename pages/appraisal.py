@@ -10,13 +10,15 @@ from ui import appraisal_view as view
 from ui import db, period
 from ui import format as fmt
 from ui.labels import language, t
+from ui.shell import current_period
 
 st.title(t("nav.appraisal"))
 con = db.cursor()
 today = period.today()
 
 months = appraisal.recent_months(today, 12)
-default = appraisal.last_complete_month(today)
+chosen = current_period()
+default = chosen.start if chosen.kind == "month" and chosen.start in months else appraisal.last_complete_month(today)
 if st.session_state.get("appraisal.month") not in months:
     st.session_state["appraisal.month"] = default
 month = st.selectbox(t("appraisal.month"), months, key="appraisal.month", format_func=view.month_label)

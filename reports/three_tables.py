@@ -196,6 +196,8 @@ def _rule_words(k: appraisal.KpiResult, lang: str) -> str:
     parts.append(t(f"appraisal.rule.missing_{k.missing_rule}", lang=lang))
     if k.period != "month":
         parts.append(t(f"appraisal.rule.per_{k.period}", lang=lang))
+    if k.target_goal_id is not None:
+        parts.append(t("appraisal.rule.from_goal", lang=lang, goal=k.target_goal_id))
     return " · ".join(parts)
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from store import connection, demo_budget, demo_exports, demo_goals, demo_spec, demo_team, importer
+from store import connection, demo_budget, demo_exports, demo_goals, demo_meetings, demo_spec, demo_team, importer
 
 KEEP_TABLES = {"schema_version", "meta", "saved_mappings"}
 
@@ -32,6 +32,9 @@ def build(con, today: dt.date) -> list[importer.ImportResult]:
     """Import the demo exports through the pipeline and write the demo plan; return the import results."""
     data = demo_exports.DemoData(today)
     results = []
+    with connection.transaction(con):
+        for platform, account in demo_spec.ACCOUNTS.values():
+            con.execute("INSERT OR IGNORE INTO accounts (platform, account) VALUES (?, ?)", [platform, account])
     with tempfile.TemporaryDirectory(prefix="demo_exports_") as folder:
         for demo_file in demo_exports.write_all(data, Path(folder)):
             result = importer.import_file(con, demo_file.path, demo_file.path.name, demo_file.account,
@@ -45,11 +48,10 @@ def build(con, today: dt.date) -> list[importer.ImportResult]:
                            VALUES (nextval('phase_id_seq'), ?, ?, ?, ?, ?, ?)""", [code, name, start, end, target, budget])
         for channel, kind in demo_spec.CHANNELS:
             con.execute("INSERT OR IGNORE INTO channels (channel, kind, active) VALUES (?, ?, TRUE)", [channel, kind])
-        for platform, account in demo_spec.ACCOUNTS.values():
-            con.execute("INSERT OR IGNORE INTO accounts (platform, account) VALUES (?, ?)", [platform, account])
         demo_goals.seed(con, today)
         demo_budget.seed(con, today)
         demo_team.seed(con, today)
+        demo_meetings.seed(con, today)
         _set_mode(con, "demo")
         con.execute("INSERT OR REPLACE INTO settings VALUES ('demo_built_on', ?)", [today.isoformat()])
         connection.bump_data_version(con)

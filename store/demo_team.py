@@ -4,7 +4,8 @@ some manual KPI inputs, and one locked month.
 Job descriptions paraphrase the team section of the seed write-ups (team building and job
 descriptions). KPI sets follow their appraisal section and keep sales (GMV) out. Targets are
 proposed from history as the method says — last complete month × (1 + 10 %), or × (1 − 10 %)
-for stay-below KPIs — and fall back to the fixed targets below when there is no history.
+for stay-below KPIs — and fall back to the fixed targets below when there is no history. A few
+KPIs take their monthly target from a demo goal (GOAL_LINKS) for the months the goal covers.
 """
 from __future__ import annotations
 
@@ -124,6 +125,17 @@ PERSON_KPIS = {
     ],
 }
 
+# KPIs whose monthly target comes from a demo goal when one covers the month:
+# (role code or person, metric) → (goal scope kind, scope reference).
+_SUBSCRIPTION = "/".join(demo_spec.ACCOUNTS["wechat_subscription"])
+GOAL_LINKS = {
+    ("promotion_manager", "posts_per_day"): ("platform", "weibo"),
+    ("operations", "wechat_read_rate"): ("account", _SUBSCRIPTION),
+    ("operations", "wechat_forward_rate"): ("account", _SUBSCRIPTION),
+    ("Zhao Lei", "registrations"): ("team", None),
+    ("Zhao Lei", "order_conversion"): ("team", None),
+}
+
 # Manual inputs: key → (person, typical monthly value)
 INPUTS = [
     ("Wang Fang", "event_results", 320),
@@ -160,11 +172,24 @@ def proposed_target(con, kpi: dict, person: team.Person, month: dt.date, fallbac
     return nice(actual * (1 - UPLIFT if lower else 1 + UPLIFT), catalog.METRICS[kpi["metric_id"]].unit)
 
 
-def _kpi_rows(con, spec: list[tuple], person: team.Person | None, month: dt.date) -> list[dict]:
+def _goal_id(con, owner: str, metric: str) -> int | None:
+    """The demo goal linked to ``owner``'s KPI on ``metric`` (see GOAL_LINKS), if it exists."""
+    link = GOAL_LINKS.get((owner, metric))
+    if link is None:
+        return None
+    kind, ref = link
+    rows = con.execute("""SELECT goal_id FROM goals WHERE metric = ? AND scope_kind = ?
+                          AND coalesce(scope_ref, '') = coalesce(?, '') AND parent_goal_id IS NULL
+                          ORDER BY start_date LIMIT 1""", [metric, kind, ref]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _kpi_rows(con, spec: list[tuple], person: team.Person | None, month: dt.date, owner: str) -> list[dict]:
     rows = []
     for name, metric, platform, scope, period, weight, direction, floor, missing, fallback in spec:
         row = {"name": name, "metric_id": metric, "platform": platform, "scope": scope, "period": period,
-               "weight": weight, "direction": direction, "floor_value": floor, "missing_rule": missing, "cap": 1.2}
+               "weight": weight, "direction": direction, "floor_value": floor, "missing_rule": missing, "cap": 1.2,
+               "goal_id": _goal_id(con, owner, metric)}
         row["target"] = proposed_target(con, row, person, month, fallback) if person else fallback
         if floor is not None:
             row["target"] = max(row["target"], floor * 1.25)
@@ -201,9 +226,9 @@ def seed(con, today: dt.date) -> None:
     history_month = appraisal.last_complete_month(today)
     for code, spec in ROLE_KPIS.items():
         holder = next((p for p in everyone.values() if p.role_id == role_ids[code]), None)
-        plan_team.write_kpi_set(con, _kpi_rows(con, spec, holder, history_month), role_id=role_ids[code])
+        plan_team.write_kpi_set(con, _kpi_rows(con, spec, holder, history_month, code), role_id=role_ids[code])
     for name, spec in PERSON_KPIS.items():
-        plan_team.write_kpi_set(con, _kpi_rows(con, spec, everyone[name], history_month),
+        plan_team.write_kpi_set(con, _kpi_rows(con, spec, everyone[name], history_month, name),
                                 person_id=everyone[name].person_id)
 
     _seed_inputs(con, everyone, start, today)

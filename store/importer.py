@@ -110,6 +110,7 @@ def import_file(con, path: str | Path, file_name: str | None = None, account: st
     path = Path(path)
     name = file_name or path.name
     today = today or dt.date.today()
+    account = account.strip() if isinstance(account, str) and account.strip() else None
     try:
         readers.check_size(name, path.stat().st_size)
         sha = sha256_of(path)
@@ -165,6 +166,12 @@ def _import_book(con, book, sha: str, account: str | None, origin: str, today: d
         raise _unknown(book)
     platform = matches[0].layout.platform
     matches = [m for m in matches if m.layout.platform == platform]
+    if platform == "team" and account:
+        # The team's own template for an account that exists (a WeChat service account, a shop):
+        # file it under that account's platform.
+        owners = [r[0] for r in con.execute("SELECT platform FROM accounts WHERE account = ?", [account]).fetchall()]
+        if len(owners) == 1:
+            platform = owners[0]
     reports = list(dict.fromkeys(m.layout.report for m in matches))
     export_date = export_date_from_name(name, today)
     needs_account = any(RELATIONS[m.layout.target].needs_account or

@@ -286,11 +286,47 @@ def recognise(sheets, layouts) -> list[Match]:
 
 def header_candidates(sheet) -> tuple[int, list[str]]:
     """For the mapping step: the likeliest header row of an unknown sheet (1-based) and its cells."""
-    best_row, best_cells = 1, []
+    best_row, best_cells, best_count = 1, [], 0
     for r_index, row in enumerate(sheet.head[:20]):
         cells = [str(c).strip() for c in row]
-        filled = sum(1 for c in cells if c)
-        textual = sum(1 for c in cells if c and not re.fullmatch(r"[-+.,%\d\s]+", c))
-        if textual >= 2 and filled > len([c for c in best_cells if c]):
-            best_row, best_cells = r_index + 1, cells
+        distinct = {c for c in cells if c}          # a merged notice row repeats one text
+        textual = {c for c in distinct if not re.fullmatch(r"[-+.,%\d\s]+", c)}
+        if len(textual) >= 2 and len(distinct) > best_count:
+            best_row, best_cells, best_count = r_index + 1, cells, len(distinct)
     return best_row, best_cells
+
+
+def stored_fields(match: Match) -> set[str]:
+    """The figures (non-key columns of the target relation) a recognised block provides."""
+    layout = match.layout
+    names = set()
+    for name in match.columns:
+        spec = layout.field(name)
+        out = match.by_sheet_field if spec.by_sheet else name
+        if not spec.ignored and out != IGNORED:
+            names.add(out)
+    names |= {name for name, _ in layout.constants}
+    names |= {name for extra in layout.also for name, _ in extra.fields}
+    return names & set(RELATIONS[layout.target].fields)
+
+
+def unstored_message(matches: list[Match], sheets=None) -> str | None:
+    """When no recognised block provides a figure the store keeps, say so, naming the figures
+    (columns neither stored nor identifying) or the layout's note."""
+    if not matches or any(stored_fields(m) for m in matches):
+        return None
+    notes = "; ".join(dict.fromkeys(m.layout.note for m in matches if m.layout.note))
+    headers: list[str] = []
+    for m in matches:
+        identifying = {m.columns[n][0] for n in m.layout.identify if n in m.columns}
+        if sheets is not None:
+            row = sheets[m.sheet_index].head[m.header_row - 1]
+            cells = [(i, str(row[i]).strip()) for i in range(m.first_col, m.last_col + 1)]
+        else:
+            cells = sorted(m.columns.values())
+        for i, header in cells:
+            if i not in identifying and header and header not in headers:
+                headers.append(header)
+    what = notes or (", ".join(headers[:6]) + (", …" if len(headers) > 6 else ""))
+    return (f"recognised as {matches[0].layout.title}, but the board keeps none of its figures"
+            + (f" ({what})" if what else "") + ": nothing imported")

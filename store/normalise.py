@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from store.errors import Rejected
-from store.layouts import IGNORED, Match
+from store.layouts import IGNORED, Match, stored_fields
 from store.relations import RELATIONS
 
 MACROS = r"""
@@ -38,7 +38,7 @@ CREATE OR REPLACE TEMP MACRO ob_duration(s) AS
               + TRY_CAST(regexp_extract(trim(s), '(\d+(\.\d+)?)秒', 1) AS DOUBLE)
        ELSE TRY_CAST(regexp_replace(trim(s), '(s|sec)$', '') AS DOUBLE) END;
 CREATE OR REPLACE TEMP MACRO ob_ts_full(s) AS
-  try_strptime(regexp_replace(trim(s), '(\.\d+)?(\s[+-]\d{4}|Z)?$', ''),
+  try_strptime(regexp_replace(regexp_replace(trim(s), '(:\d{2})\.\d+', '\1'), '(\s[+-]\d{4}|Z)$', ''),
     ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d', '%Y/%m/%d %H:%M:%S',
      '%Y/%m/%d %H:%M', '%Y%m%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y年%m月%d日%H时%M分%S秒', '%Y年%m月%d日 %H:%M:%S',
      '%Y年%m月%d日 %H:%M', '%m/%d/%Y', '%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %I:%M:%S %p',
@@ -50,11 +50,14 @@ CREATE OR REPLACE TEMP MACRO ob_serial(s) AS
 CREATE OR REPLACE TEMP MACRO ob_md(s) AS
   try_strptime(regexp_replace(trim(s), '^(\d{1,2})月(\d{1,2})日$', '\1/\2') || ' 2000',
                ['%B %d %Y', '%d %B %Y', '%b %d %Y', '%d %b %Y', '%m/%d %Y', '%m-%d %Y']);
+CREATE OR REPLACE TEMP MACRO ob_ybase(md, e) AS
+  year(e) - CASE WHEN month(md) * 100 + day(md) > month(e) * 100 + day(e) THEN 1 ELSE 0 END;
+CREATE OR REPLACE TEMP MACRO ob_leap_le(y) AS
+  CASE WHEN (y - y % 4) % 100 = 0 AND (y - y % 4) % 400 <> 0 THEN y - y % 4 - 4 ELSE y - y % 4 END;
 CREATE OR REPLACE TEMP MACRO ob_yearless(md, export_date) AS
   CASE WHEN md IS NULL THEN NULL
-       WHEN make_date(year(export_date), month(md), day(md)) <= export_date
-         THEN make_date(year(export_date), month(md), day(md))
-       ELSE make_date(year(export_date) - 1, month(md), day(md)) END;
+       WHEN month(md) = 2 AND day(md) = 29 THEN make_date(ob_leap_le(ob_ybase(md, export_date)), 2, 29)
+       ELSE make_date(ob_ybase(md, export_date), month(md), day(md)) END;
 CREATE OR REPLACE TEMP MACRO ob_format(s) AS
   CASE WHEN ob_missing(s) THEN NULL
        WHEN regexp_matches(lower(s), '视频|video|reel|live|直播|短片|shorts') THEN 'video'
@@ -66,6 +69,15 @@ CREATE OR REPLACE TEMP MACRO ob_bool(s) AS
        WHEN lower(trim(s)) IN ('是', 'yes', 'y', 'true', '1', '原创', 'original') THEN TRUE
        WHEN lower(trim(s)) IN ('否', 'no', 'n', 'false', '0', '非原创', '转载') THEN FALSE END;
 """.replace("NBSP", "\u00a0")
+
+
+MISSING_MARKERS = ('', '-', '--', '—', '–', '/', 'N/A', 'n/a', 'NA', 'null', 'NULL', 'None', 'nan', '∞')
+
+
+def _missing_sql(col: str) -> str:
+    """``ob_missing(col)`` written out inline (cheap to bind for many columns)."""
+    markers = ", ".join("'" + m + "'" for m in MISSING_MARKERS)
+    return f"{col} IS NULL OR trim({col}) IN ({markers})"
 
 
 def install_macros(con) -> None:
@@ -108,6 +120,19 @@ def parse_stages(ftype: str, raw: str, name: str, scale: str = "fraction",
     return simple, mid, None
 
 
+def parse_values(con, ftype: str, values: list, scale: str = "fraction",
+                 export_date: dt.date | None = None) -> list:
+    """Parse text ``values`` as ``ftype`` with exactly the SQL an import uses (None = missing
+    or not parseable). For the mapping step's preview and for tests."""
+    install_macros(con)
+    stage, value, fast = parse_stages(ftype, "c0", "v", scale, export_date)
+    stages = f"{stage} AS v__p" + (f", {fast} AS v__f" if fast else "")
+    rows = con.execute(f"SELECT i, {value} FROM (SELECT i, c0, {stages} FROM "
+                       f"(SELECT unnest(range(len(?::VARCHAR[]))) AS i, unnest(?::VARCHAR[]) AS c0)) ORDER BY i",
+                       [list(values), list(values)]).fetchall()
+    return [r[1] for r in rows]
+
+
 EXPECTED = {
     "count": "a whole number", "number": "a number", "rate": "a rate (12.5% or 0.125)",
     "duration": "a duration (32.5秒, 0:04:04 or seconds)", "date": "a date", "datetime": "a date and time",
@@ -147,8 +172,11 @@ def normalise(con, book, match: Match, export_date: dt.date, file_name: str) -> 
     """
     layout, sheet = match.layout, book.sheets[match.sheet_index]
     start_row = match.header_row + 1 + layout.skip_after_header
-    block_cols = [f"c{i}" for i in range(match.first_col, match.last_col + 1)]
-    not_empty = " OR ".join(f"NOT ob_missing({c})" for c in block_cols)
+    # A row counts when one of the columns the layout recognised holds a value. (Testing every
+    # column of a wide block through the macro is quadratic in DuckDB's binder: 644 columns of a
+    # Facebook page export took minutes.)
+    block_cols = sorted({f"c{col}" for col, _ in match.columns.values()})
+    not_empty = " OR ".join(f"NOT ({_missing_sql(c)})" for c in block_cols)
     where = [f"rowid + 1 >= {start_row}", f"({not_empty})"]
     stages: dict[str, str] = {}
     fields: dict[str, str] = {}
@@ -180,9 +208,7 @@ def normalise(con, book, match: Match, export_date: dt.date, file_name: str) -> 
             where.append(f"NOT ob_missing(c{match.columns[field_name][0]})")
     where_sql = " AND ".join(where)
     relation = RELATIONS[layout.target]
-    stored = set(fields) | {name for name, _ in layout.constants}
-    stored |= {name for extra_out in layout.also for name, _ in extra_out.fields}
-    if not stored & set(relation.fields):
+    if not stored_fields(match):
         # Nothing this match provides is kept by the store (say, a Douyin 封面点击率-only file):
         # recognised, no rows.
         where_sql = "false"

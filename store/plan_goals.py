@@ -14,6 +14,7 @@ from metrics.decomposition import split_members
 from metrics.goals import (FOLLOWER_BASES, PHASE_CODES, Goal, Problem, as_date, as_number, clean, get_goal,
                            goal_problems, scope_options)
 from store.connection import bump_data_version, transaction
+from store.plan_budget import delete_phase_lines
 
 PHASE_FIELDS = ("phase_id", "code", "name", "start_date", "end_date", "follower_target", "budget", "follower_basis")
 GOAL_FIELDS = ("goal_id", "name", "metric", "scope_kind", "scope_ref", "start_date", "end_date", "phase_id", "target",
@@ -182,6 +183,7 @@ def save_plan(con, phases=None, goals=None) -> dict:
             gone = [pid for pid in existing_phases if pid not in keep]
             for pid in gone:
                 con.execute("UPDATE goals SET phase_id = NULL WHERE phase_id = ?", [pid])
+                delete_phase_lines(con, pid)
                 con.execute("DELETE FROM phases WHERE phase_id = ?", [pid])
             for p in phase_rows:
                 values = [p[f] for f in PHASE_FIELDS[1:]]

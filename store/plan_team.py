@@ -228,8 +228,10 @@ def save_people(con, rows: list[dict]) -> None:
 
 
 # ------------------------------------------------------------------ KPI sets
-def check_kpi_rows(rows: list[dict], owner: str) -> tuple[list[dict], list[tuple[str, dict]]]:
-    """Normalised KPI rows and every problem found (weights must sum to 100 %)."""
+def check_kpi_rows(rows: list[dict], owner: str, goals: set[int] | frozenset = frozenset()
+                   ) -> tuple[list[dict], list[tuple[str, dict]]]:
+    """Normalised KPI rows and every problem found (weights must sum to 100 %; ``goals``: the
+    goal ids a target may come from)."""
     problems, clean = [], []
     for i, row in enumerate(rows, start=1):
         name = _text(row.get("name"))
@@ -275,7 +277,10 @@ def check_kpi_rows(rows: list[dict], owner: str) -> tuple[list[dict], list[tuple
             if value not in allowed:
                 problems.append(("team.err.kpi_choice", {"row": i, "name": name, "field": key, "value": value,
                                                          "allowed": ", ".join(allowed)}))
-        clean.append({"kpi_id": _int(row.get("kpi_id")), "name": name, "metric_id": metric_id,
+        goal_id = _int(row.get("goal_id"))
+        if goal_id is not None and goal_id not in goals:
+            problems.append(("team.err.kpi_goal", {"row": i, "name": name, "goal": goal_id}))
+        clean.append({"kpi_id": _int(row.get("kpi_id")), "name": name, "metric_id": metric_id, "goal_id": goal_id,
                       "platform": _text(row.get("platform")), "scope": scope, "period": period,
                       "target": target, "weight": weight, "direction": direction, "cap": cap,
                       "floor_value": floor, "min_achievement": min_ach, "missing_rule": missing})
@@ -299,13 +304,14 @@ def write_kpi_set(con, rows: list[dict], role_id: int | None = None, person_id: 
     found = con.execute(f"SELECT name FROM {table} WHERE {column} = ?", [owner_id]).fetchall()
     if not found:
         raise TeamRefused([("team.err.owner_unknown", {"owner": f"{column} {owner_id}"})])
-    clean, problems = check_kpi_rows(rows, found[0][0])
+    goals = {r[0] for r in con.execute("SELECT goal_id FROM goals").fetchall()}
+    clean, problems = check_kpi_rows(rows, found[0][0], goals)
     _refuse(problems)
     existing = {r[0] for r in con.execute(f"SELECT kpi_id FROM kpis WHERE {column} = ?", [owner_id]).fetchall()}
     kept = {r["kpi_id"] for r in clean if r["kpi_id"] in existing}
     for kpi_id in existing - kept:
         con.execute("DELETE FROM kpis WHERE kpi_id = ?", [kpi_id])
-    cols = ["name", "metric_id", "platform", "scope", "period", "target", "weight", "direction", "cap",
+    cols = ["name", "metric_id", "platform", "scope", "period", "target", "goal_id", "weight", "direction", "cap",
             "floor_value", "min_achievement", "missing_rule"]
     for position, r in enumerate(clean, start=1):
         values = [r[c] for c in cols]
@@ -440,11 +446,17 @@ def _write_snapshot(con, revision_id: int, scores: appraisal.MonthScores) -> Non
                     [revision_id, p.person_id, p.name, p.role, p.score, p.bonus_base, p.bonus,
                      json.dumps(p.bonus_rule), p.kpis_missing, p.counted_from])
         for k in p.kpis:
-            values = [revision_id, p.person_id, k.kpi_id, k.position, k.name, k.metric_id, k.platform, k.scope,
-                      k.scope_text, k.period, k.target, k.weight, k.direction, k.cap, k.floor_value,
-                      k.min_achievement, k.missing_rule, k.actual, k.achievement, k.points, k.effective_weight,
-                      k.contribution, k.status, json.dumps(k.sources, ensure_ascii=False, default=str), k.corrected]
-            con.execute(f"INSERT INTO appraisal_snapshot_kpis VALUES ({', '.join('?' for _ in values)})", values)
+            values = {"revision_id": revision_id, "person_id": p.person_id, "kpi_id": k.kpi_id,
+                      "position": k.position, "name": k.name, "metric_id": k.metric_id, "platform": k.platform,
+                      "scope": k.scope, "scope_text": k.scope_text, "period": k.period, "target": k.target,
+                      "weight": k.weight, "direction": k.direction, "cap": k.cap, "floor_value": k.floor_value,
+                      "min_achievement": k.min_achievement, "missing_rule": k.missing_rule, "actual": k.actual,
+                      "achievement": k.achievement, "points": k.points, "effective_weight": k.effective_weight,
+                      "contribution": k.contribution, "status": k.status,
+                      "sources": json.dumps(k.sources, ensure_ascii=False, default=str), "corrected": k.corrected,
+                      "target_goal_id": k.target_goal_id}
+            con.execute(f"INSERT INTO appraisal_snapshot_kpis ({', '.join(values)}) "
+                        f"VALUES ({', '.join('?' for _ in values)})", list(values.values()))
 
 
 def write_lock(con, month: dt.date, who: str, why: str | None, today: dt.date,

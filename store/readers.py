@@ -134,7 +134,7 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-            if _looks_like_text(text):
+            if _looks_like_text(text) and (encoding != "gb18030" or _plausible_gbk(data)):
                 return text, encoding
         line = data[:utf8_error.start].count(b"\n") + 1
         raise Rejected(f"{file_name}: the text encoding is not recognised: line {line} has bytes that are not "
@@ -147,6 +147,33 @@ def _strict(data: bytes, encoding: str, file_name: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as e:
         raise Rejected(f"{file_name}: the file says it is {encoding} but byte {e.start} is not valid {encoding}.")
+
+
+def _plausible_gbk(data: bytes) -> bool:
+    """Whether bytes that decode as GB18030 are really Chinese text, not cp1252 Latin text.
+
+    A cp1252 accent followed by an ASCII letter ("Catalu\\xf1a") also decodes as a GBK pair,
+    but with a trail byte below 0x80, which common Chinese characters (GB2312 range, both bytes
+    0xA1-0xFE) never have. Most pairs with an ASCII trail byte means a single-byte encoding.
+    """
+    pairs = ascii_trail = 0
+    i, n = 0, min(len(data), 1 << 18)
+    while i < n:
+        byte = data[i]
+        if byte < 0x80:
+            i += 1
+            continue
+        if 0x81 <= byte <= 0xFE and i + 1 < n:
+            trail = data[i + 1]
+            if 0x30 <= trail <= 0x39:          # a four-byte GB18030 sequence
+                i += 4
+                continue
+            pairs += 1
+            ascii_trail += trail < 0x80
+            i += 2
+            continue
+        i += 1
+    return pairs == 0 or ascii_trail * 2 <= pairs
 
 
 def _looks_like_text(text: str) -> bool:

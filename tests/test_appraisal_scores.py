@@ -130,3 +130,26 @@ def test_empty_store_has_no_scores(con):
     scores = appraisal.month_scores(con, data.MARCH)
     assert scores.people == [] and not scores.locked
     assert appraisal.team_table(con, data.MARCH).empty
+
+
+def test_target_from_a_goal(con):
+    ids = data.build(con)
+    # a team goal of 3,050 net follows over March and April (61 days), spread evenly:
+    # March's share is 3,050 × 31 / 61 = 1,550
+    con.execute("""INSERT INTO goals (goal_id, metric, start_date, end_date, target)
+                   VALUES (7, 'net_follows', DATE '2026-03-01', DATE '2026-04-30', 3050)""")
+    kpis = [{"kpi_id": ids["kpis"]["Net follows"], "name": "Net follows", "metric_id": "net_follows",
+             "platform": "weibo", "target": 1000, "goal_id": 7, "weight": 100}]
+    plan_team.save_kpi_set(con, kpis, person_id=ids["ana"])
+    net = appraisal.month_scores(con, data.MARCH).person(ids["ana"]).kpis[0]
+    assert net.target == pytest.approx(1550)
+    assert net.target_goal_id == 7
+    assert net.points == pytest.approx(930 / 1550 * 100)   # 60.0
+    # outside the goal's period the typed target is the fallback
+    data.daily(con, "A1", dt.date(2026, 5, 1), 31, 10, 4)
+    may = appraisal.month_scores(con, dt.date(2026, 5, 1)).person(ids["ana"]).kpis[0]
+    assert may.target == 1000 and may.target_goal_id is None
+    # an unknown goal is refused
+    kpis[0]["goal_id"] = 99
+    with pytest.raises(plan_team.TeamRefused, match="no goal #99"):
+        plan_team.save_kpi_set(con, kpis, person_id=ids["ana"])

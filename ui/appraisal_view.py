@@ -131,6 +131,8 @@ def rule_text(k: appraisal.KpiResult) -> str:
     parts.append(t(f"appraisal.rule.missing_{k.missing_rule}"))
     if k.period != "month":
         parts.append(t(f"appraisal.rule.per_{k.period}"))
+    if k.target_goal_id is not None:
+        parts.append(t("appraisal.rule.from_goal", goal=k.target_goal_id))
     return " · ".join(parts)
 
 

@@ -218,12 +218,13 @@ def _kpi_section(con) -> None:
             st.caption(t("team.kpi_person_own"))
     total = float(frame["weight"].sum()) if len(frame) else 0.0
     platforms = sorted({a[0] for a in team.all_accounts(con)})
+    goals = team.goal_choices(con)
     with st.form(f"team.kpi_form.{kind}.{owner_id}.{_suffix()}"):
         edited = st.data_editor(
             frame.drop(columns=["position"]), key=f"team.kpi_editor.{kind}.{owner_id}.{_suffix()}",
             num_rows="dynamic", hide_index=True, width="stretch",
-            column_order=["name", "metric_id", "platform", "scope", "period", "target", "weight", "direction",
-                          "cap", "floor_value", "min_achievement", "missing_rule"],
+            column_order=["name", "metric_id", "platform", "scope", "period", "target", "goal_id", "weight",
+                          "direction", "cap", "floor_value", "min_achievement", "missing_rule"],
             column_config={
                 "name": st.column_config.TextColumn(t("team.col.kpi")),
                 "metric_id": st.column_config.SelectboxColumn(t("team.col.metric"), required=True,
@@ -237,6 +238,9 @@ def _kpi_section(con) -> None:
                                                            format_func=lambda s: t(f"team.period.{s}")),
                 "target": st.column_config.NumberColumn(t("team.col.target"), min_value=0.0, format="%.4g",
                                                         required=True, help=t("team.col.target_help")),
+                "goal_id": st.column_config.SelectboxColumn(t("team.col.goal"), options=list(goals),
+                                                            format_func=lambda g: goals.get(g, str(g)),
+                                                            help=t("team.col.goal_help")),
                 "weight": st.column_config.NumberColumn(t("team.col.weight"), min_value=0.0, max_value=100.0,
                                                         format="%.1f %%", required=True),
                 "direction": st.column_config.SelectboxColumn(t("team.col.direction"), options=DIRECTIONS,
