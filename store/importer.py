@@ -193,7 +193,8 @@ def _import_book(con, book, sha: str, account: str | None, origin: str, today: d
         report = ", ".join(reports)
         if total_rows == 0:
             return ImportResult(name, "unchanged", platform, report, 0, account=acct,
-                                message="recognised, but the file has no data rows: nothing imported")
+                                message=layouts.unstored_message(matches, book.sheets)
+                                or "recognised, but the file has no data rows: nothing imported")
         with connection.transaction(con):
             import_id = con.execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
             fields = [f"{t}.{f}" for t, (_, provided, _) in staged.items() for f in provided]

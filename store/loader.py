@@ -86,10 +86,13 @@ def stage(con, rel: Relation, parts: list[Part], platform: str, account: str | N
         if rel.duplicates == "sum" and name == "amount":
             aggs.append(f"sum({name}) AS {name}")
         else:
-            aggs.append(f"arg_max({name}, ord * 1000000000 + src_row) FILTER (WHERE {name} IS NOT NULL) AS {name}")
+            aggs.append(f"arg_max({name}, CAST(ord AS BIGINT) * 1000000000 + src_row) FILTER (WHERE {name} IS NOT NULL) AS {name}")
     con.execute(f"""CREATE TEMP TABLE {staged} AS SELECT {keys}, {', '.join(aggs)}, min(src_row) AS src_row
                     FROM {staged}_all GROUP BY {keys}""")
-    total = con.execute(f"SELECT count(*) FROM {staged}_all").fetchall()[0][0]
+    # Duplicates are counted within each block: several blocks (sheets, side-by-side tables)
+    # giving different figures of the same key are merged, not duplicates.
+    repeated = con.execute(f"""SELECT coalesce(sum(n - k), 0) FROM (
+        SELECT count(*) AS n, count(DISTINCT ({keys})) AS k FROM {staged}_all GROUP BY ord)""").fetchall()[0][0]
     distinct = con.execute(f"SELECT count(*) FROM {staged}").fetchall()[0][0]
     con.execute(f"DROP TABLE {staged}_all")
     provided = set()
@@ -100,7 +103,7 @@ def stage(con, rel: Relation, parts: list[Part], platform: str, account: str | N
             provided |= {f for f in p.provided if f in rel.fields}
     if rel.name == "spend":
         provided.add("amount")
-    return staged, sorted(provided), LoadCount(rows=distinct, duplicates=total - distinct)
+    return staged, sorted(provided), LoadCount(rows=distinct, duplicates=int(repeated))
 
 
 def write_facts(con, rel: Relation, staged: str, import_id: int) -> None:

@@ -402,7 +402,9 @@ def linkedin_xlsx(folder: Path) -> Path:
 
 # --- Ads --------------------------------------------------------------------------------------
 
-def google_ads_campaigns_csv(folder: Path) -> Path:
+def google_ads_campaigns_csv(folder: Path, with_status: bool = True) -> Path:
+    """Campaign report: title row, period row, header, campaigns, totals at the bottom. Without
+    the status column the totals' label sits in the Campaign column (the first one)."""
     header = ["Campaign status", "Campaign", "Budget", "Budget name", "Budget type", "Status", "Status reasons",
               "Campaign type", "Impr.", "CTR", "Currency code", "Cost", "Clicks"]
     rows = [["Campaign report"], ["July 1, 2025 - July 4, 2025"], header,
@@ -414,6 +416,9 @@ def google_ads_campaigns_csv(folder: Path) -> Path:
              "305"],
             ["Total: Account", "", "", "", "", "", "", "", "26,881", "1.13%", "CNY", "1,300.00", "305"],
             ["Total: Search", "", "", "", "", "", "", "", "25,881", "1.16%", "CNY", "1,200.00", "300"]]
+    if not with_status:
+        rows = rows[:3] + [r[1:] if i < 5 else [r[0]] + r[2:] for i, r in enumerate(rows[3:], start=3)]
+        rows[2] = header[1:]
     return write_csv(folder / "Campaign report.csv", rows)
 
 

@@ -49,18 +49,94 @@ def test_everyone_edits_without_secrets_except_on_the_standup_url(view, expected
     assert at.markdown[0].value == expected
 
 
+def _gate():
+    import streamlit as st
+
+    from ui import access
+    access.editor_gate()
+    st.write(f"edit={access.can_edit()}")
+
+
+def _edit(at) -> str:
+    return next(m.value for m in at.main.markdown if m.value.startswith("edit="))
+
+
 @pytest.fixture
-def review(db_path):
+def gate():
+    access.reset_failures()
+    yield AppTest.from_function(_gate)
+    access.reset_failures()
+
+
+def _unlock(at, code: str):
+    at.sidebar.text_input(key="access.passcode").input(code)
+    at.sidebar.button(key="FormSubmitter:access.form-Unlock editing").click().run()
+    assert not at.exception
+
+
+def test_without_secrets_the_app_says_everyone_edits(gate):
+    gate.run()
+    assert _edit(gate) == "edit=True"
+    assert any("Everyone can edit" in c.value for c in gate.sidebar.caption)
+
+
+def test_the_passcode_gate_denies_then_allows(gate):
+    gate.secrets["editor_passcode"] = CODE
+    gate.run()
+    assert _edit(gate) == "edit=False"
+    assert any("You are viewing" in c.value for c in gate.sidebar.caption)
+    _unlock(gate, "wrong")
+    assert any("not right" in e.value for e in gate.sidebar.error)
+    assert _edit(gate) == "edit=False"
+    _unlock(gate, CODE)
+    assert _edit(gate) == "edit=True"
+    assert any("unlocked" in c.value for c in gate.sidebar.caption)
+    gate.sidebar.button(key="access.lock").click().run()        # lock again
+    assert _edit(gate) == "edit=False"
+    assert gate.sidebar.text_input(key="access.passcode")
+
+
+def test_too_many_wrong_passcodes_lock_the_box(gate):
+    gate.secrets["editor_passcode"] = CODE
+    gate.run()
+    for _ in range(access.MAX_FAILURES):
+        _unlock(gate, "guess")
+    _unlock(gate, CODE)
+    assert any("Too many wrong passcodes" in e.value for e in gate.sidebar.error)
+    assert _edit(gate) == "edit=False"
+
+
+def test_oidc_sign_in(gate):
+    gate.secrets["auth"] = AUTH
+    gate.user = {"is_logged_in": False}
+    gate.run()
+    assert _edit(gate) == "edit=False" and gate.sidebar.button(key="access.sign_in")
+    gate.user = {"is_logged_in": True, "email": "ed@example.com", "name": "Ed"}
+    gate.run()
+    assert _edit(gate) == "edit=True"
+    assert any("Signed in as Ed" in c.value for c in gate.sidebar.caption)
+    assert gate.sidebar.button(key="access.sign_out")
+
+
+def test_an_editors_list_limits_who_edits(gate):
+    gate.secrets["auth"] = AUTH
+    gate.secrets["access"] = {"editors": ["boss@example.com"]}
+    gate.user = {"is_logged_in": True, "email": "ed@example.com", "name": "Ed"}
+    gate.run()
+    assert _edit(gate) == "edit=False"
+    assert any("not on the editors list" in c.value for c in gate.sidebar.caption)
+
+
+@pytest.fixture
+def app(db_path):
     from store import connection
     md.build(connection.cursor(db_path))
-    access.reset_failures()
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["today"] = md.TODAY.isoformat()
-    yield at
-    access.reset_failures()
+    return at
 
 
-def _open_review(at):
+def _review(at):
     at.run()
     at.switch_page("pages/review.py").run()
     at.selectbox(key="review.week").set_value(md.W2[0]).run()
@@ -72,65 +148,24 @@ def _can_save(at) -> bool:
     return any(b.key == SAVE for b in at.button) and len(at.text_area) > 0
 
 
-def test_without_secrets_the_app_says_everyone_edits(review):
-    at = _open_review(review)
-    assert any("Everyone can edit" in c.value for c in at.sidebar.caption)
-    assert _can_save(at)
-
-
-def test_the_passcode_gate_denies_then_allows(review):
-    review.secrets["editor_passcode"] = CODE
-    at = _open_review(review)
-    assert not _can_save(at)                                    # a viewer: no notes form, no task form
+def test_the_review_page_writes_only_for_an_editor(app):
+    app.secrets["editor_passcode"] = CODE
+    at = _review(app)
+    assert not _can_save(at)                                     # a viewer: no notes form, no task form
     assert not any(b.key and b.key.startswith("FormSubmitter:review.task_form") for b in at.button)
     assert any("enter the editor passcode" in i.value for i in at.info)
-    at.sidebar.text_input(key="access.passcode").input("wrong")
-    at.sidebar.button(key="FormSubmitter:access.form-Unlock editing").click().run()
-    assert any("not right" in e.value for e in at.error)
-    assert not _can_save(at)
-    at.sidebar.text_input(key="access.passcode").input(CODE)
-    at.sidebar.button(key="FormSubmitter:access.form-Unlock editing").click().run()
-    assert not at.exception
+    at.session_state[access.SESSION_KEY] = True                  # what the gate sets on the right passcode
+    at.run()
     assert _can_save(at)
-    assert any("unlocked" in c.value for c in at.sidebar.caption)
-    at.sidebar.button(key="access.lock").click().run()          # lock again
-    assert not _can_save(at)
+    assert any(b.key.startswith("FormSubmitter:review.task_form") for b in at.button if b.key)
 
 
-def test_too_many_wrong_passcodes_lock_the_box(review):
-    review.secrets["editor_passcode"] = CODE
-    at = _open_review(review)
-    for _ in range(access.MAX_FAILURES):
-        at.sidebar.text_input(key="access.passcode").input("guess")
-        at.sidebar.button(key="FormSubmitter:access.form-Unlock editing").click().run()
-    at.sidebar.text_input(key="access.passcode").input(CODE)
-    at.sidebar.button(key="FormSubmitter:access.form-Unlock editing").click().run()
-    assert any("Too many wrong passcodes" in e.value for e in at.error)
-    assert not _can_save(at)
-
-
-def test_oidc_sign_in_makes_an_editor(review):
-    review.secrets["auth"] = AUTH
-    review.user = {"is_logged_in": False}
-    at = _open_review(review)
-    assert not _can_save(at)
-    assert any(b.key == "access.sign_in" for b in at.sidebar.button)
-    assert any("sign in from the sidebar" in i.value for i in at.info)
-
-    review.user = {"is_logged_in": True, "email": "ed@example.com", "name": "Ed"}
-    at = _open_review(review)
+def test_a_signed_in_editor_is_named_in_the_forms(app):
+    app.secrets["auth"] = AUTH
+    app.user = {"is_logged_in": True, "email": "ed@example.com", "name": "Ed"}
+    at = _review(app)
     assert _can_save(at)
-    assert any("Signed in as Ed" in c.value for c in at.sidebar.caption)
     assert at.text_input(key="review.notes_who.0").value == "Ed"
-
-
-def test_an_editors_list_limits_who_edits(review):
-    review.secrets["auth"] = AUTH
-    review.secrets["access"] = {"editors": ["boss@example.com"]}
-    review.user = {"is_logged_in": True, "email": "ed@example.com", "name": "Ed"}
-    at = _open_review(review)
-    assert not _can_save(at)
-    assert any("not on the editors list" in c.value for c in at.sidebar.caption)
 
 
 def test_server_defaults_are_safe():

@@ -344,8 +344,9 @@ def test_linkedin_creator_workbook(con, tmp_path):
 
 # --- Ads --------------------------------------------------------------------------------------
 
-def test_google_ads_campaign_report_to_spend(con, tmp_path):
-    result = imp(con, fw.google_ads_campaigns_csv(tmp_path))
+@pytest.mark.parametrize("with_status", [True, False])
+def test_google_ads_campaign_report_to_spend(con, tmp_path, with_status):
+    result = imp(con, fw.google_ads_campaigns_csv(tmp_path, with_status))
     assert (result.status, result.platform, result.report) == ("imported", "google_ads", "campaigns")
     assert result.rows == 2 * 4   # 2 campaigns × July 1-4; the three "Total: …" rows are skipped
     # "1,200.00" over 4 days = 300 a day; 100 over 4 days = 25 a day

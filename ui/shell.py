@@ -14,9 +14,10 @@ LANG_COOKIE = "opsboard_lang"
 def _remembered_language() -> str | None:
     """The language this browser chose last time (a cookie), if any."""
     try:
-        return st.context.cookies.get(LANG_COOKIE)
+        value = st.context.cookies.get(LANG_COOKIE)
     except Exception:  # no request context (bare runs)
         return None
+    return value if isinstance(value, str) and value in LANGUAGES else None
 
 
 def apply_language() -> None:

@@ -1,0 +1,207 @@
+"""The stand-up on a 1920×1080 screen in a real browser (Debian chromium driven by Playwright
+against ``streamlit run app.py``, on a copy of the demo workspace): no scroll bar, no navigation,
+refreshes by itself, comes back after a server restart; and the Friday pack's HTML opens in
+Chromium with nothing loaded from elsewhere."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")]
+REFRESH = 2  # seconds between automatic refreshes (?refresh=), instead of 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int, log: Path) -> subprocess.Popen:
+    env = dict(os.environ, OPSBOARD_DB=str(db))
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                             "--server.address", "127.0.0.1", "--server.port", str(port),
+                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
+                            stdout=open(log, "a"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    pytest.fail("streamlit did not start: " + log.read_text())
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def add_crowded_week(db: Path) -> None:
+    """Five tasks due this week with long titles (one starting with '='), so the board is full."""
+    from metrics.periods import week_of
+    from store import connection, meetings
+    con = connection.cursor(db)
+    week = week_of(dt.date.today())
+    owner = con.execute("SELECT min(person_id) FROM people").fetchall()[0][0]
+    for i, title in enumerate(["=HYPERLINK(\"http://x\") publish the long-form case study on every account",
+                               "<b>Not bold</b> and a rather long title that has to wrap onto a second line",
+                               "Three more short videos", "Weekly event prize draw", "Reply to every comment"]):
+        meetings.add_task(con, {"title": title, "owner_person_id": owner, "metric_id": "posts", "target": 10 + i,
+                                "start_date": week.start, "due_date": week.end}, "test")
+    con.execute("CHECKPOINT")
+    connection.close(db)
+
+
+@pytest.fixture(scope="module")
+def server(demo_template, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("standup")
+    db = folder / "board.duckdb"
+    shutil.copyfile(demo_template, db)
+    add_crowded_week(db)
+    port = free_port()
+    state = {"proc": start_server(db, port, folder / "server.log"), "db": db, "port": port, "folder": folder}
+    yield state
+    stop_server(state["proc"])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def wait_idle(page, timeout=60_000):
+    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+
+
+SCROLLERS = """() => {
+  const out = [];
+  if (document.documentElement.scrollHeight > window.innerHeight
+      || document.documentElement.scrollWidth > window.innerWidth) out.push('document');
+  for (const el of document.querySelectorAll('*')) {
+    const style = getComputedStyle(el);
+    const scrolls = ['auto', 'scroll'].includes(style.overflowY) || ['auto', 'scroll'].includes(style.overflowX);
+    if (scrolls && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1))
+      out.push(el.tagName + '.' + (el.getAttribute('data-testid') || el.className));
+  }
+  return out;
+}"""
+
+
+def updated_text(page) -> str:
+    return page.locator(".sb-updated").inner_text()
+
+
+def wait_for_refresh(page, before: str, timeout=30_000) -> None:
+    page.wait_for_function("(before) => { const el = document.querySelector('.sb-updated');"
+                           " return el && el.innerText !== before; }", arg=before, timeout=timeout)
+
+
+def test_the_standup_fills_a_1080p_screen_and_refreshes_itself(server, browser, tmp_path):
+    base = f"http://127.0.0.1:{server['port']}"
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{base}/?view=standup&refresh={REFRESH}")
+    wait_idle(page, 120_000)
+    page.wait_for_selector(".sb-updated")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.inner_text() == "Monday stand-up"
+    # no navigation, no sidebar, no toolbar or header
+    for test_id in ("stSidebar", "stSidebarNav", "stSidebarCollapsedControl"):
+        assert page.get_by_test_id(test_id).count() == 0, test_id
+    assert not page.get_by_test_id("stHeader").is_visible()
+    assert page.get_by_test_id("stToolbar").count() == 0 or not page.get_by_test_id("stToolbar").is_visible()
+    # no scroll bar anywhere, with every panel on the screen
+    assert page.evaluate(SCROLLERS) == []
+    for box in page.locator(".sb-card").all():
+        rect = box.bounding_box()
+        assert rect["y"] >= 0 and rect["y"] + rect["height"] <= 1080 and rect["x"] + rect["width"] <= 1920
+    # large type: table rows at least 26 px, the key figures bigger still
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.sb-table td')).fontSize)") >= 26
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.sb-big')).fontSize)") >= 48
+    board = page.locator(".sb").text_content()
+    assert "Tasks due this week" in board and '=HYPERLINK("http://x")' in board and "<b>Not bold</b>" in board
+    # one automatic refresh: the "updated" time changes without any input
+    before = updated_text(page)
+    wait_for_refresh(page, before)
+    assert page.evaluate(SCROLLERS) == []
+    shot = tmp_path / "standup-1920x1080.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    # forced Chinese by the URL
+    page.goto(f"{base}/?view=standup&lang=zh&refresh={REFRESH}")
+    wait_idle(page)
+    page.wait_for_selector(".sb-updated")
+    assert page.locator("h1").first.inner_text() == "周一晨会"
+    assert "本周到期任务" in page.locator(".sb").text_content()
+    assert page.evaluate(SCROLLERS) == []
+    page.close()
+
+
+def test_the_standup_comes_back_after_a_server_restart(server, browser):
+    base = f"http://127.0.0.1:{server['port']}"
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{base}/?view=standup&refresh={REFRESH}")
+    wait_idle(page, 120_000)
+    page.wait_for_selector(".sb-updated")
+    stop_server(server["proc"])
+    server["proc"] = start_server(server["db"], server["port"], server["folder"] / "server.log")
+    before = updated_text(page)
+    wait_for_refresh(page, before, timeout=45_000)          # reconnected and ticking again, no reload
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Ultimate goal" in page.locator(".sb").text_content()
+    page.close()
+
+
+def test_the_review_pack_html_opens_in_chromium(server, browser, tmp_path):
+    from metrics import review
+    from reports import review_pack
+    from store import connection
+    copy = tmp_path / "pack.duckdb"
+    shutil.copyfile(server["db"], copy)   # the server holds its file: read a copy
+    con = connection.cursor(copy)
+    try:
+        pack = review.pack(con, review.default_week(dt.date.today()), dt.date.today())
+    finally:
+        connection.close(copy)
+    report = tmp_path / "review.html"
+    report.write_text(review_pack.html_report(pack, "en"), encoding="utf-8")
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(report.as_uri())
+    assert page.locator("h1").inner_text().startswith("Friday review")
+    assert page.locator("svg").count() >= 1
+    first = pack.kpis[~pack.kpis["manual"] & pack.kpis["value"].notna()].iloc[0].to_dict()
+    cells = review_pack.kpi_cells(first, "en")
+    row = page.locator("tr", has_text=first["kpi"]).first.inner_text()
+    assert cells["value"] in row and cells["change"] in row       # the figures the view shows
+    assert all(url.startswith("file://") for url in requests)
+    pdf = review_pack.pdf(report.read_text(encoding="utf-8"))
+    assert pdf is not None and pdf.startswith(b"%PDF")
+    page.close()
