@@ -506,7 +506,8 @@ def _driver_measures(metric_id: str) -> list[str]:
     return [m for m in ids if MEASURES[m].agg != "days"]
 
 
-def _data_day(con, metric_id: str, scope: Scope | None, fn: str, until: dt.date | None) -> dt.date | None:
+def _data_day(con, metric_id: str, scope: Scope | None, fn: str, until: dt.date | None,
+              since: dt.date | None = None) -> dt.date | None:
     days = []
     for mid in _driver_measures(metric_id):
         m = _resolve(mid, scope)
@@ -514,8 +515,9 @@ def _data_day(con, metric_id: str, scope: Scope | None, fn: str, until: dt.date 
         if base is None:
             continue
         src, params = base
-        cond = f"{m.column} IS NOT NULL" + (" AND date <= ?" if until else "")
-        rows = _fetch(con, f"SELECT {fn}(date) FROM {src} WHERE {cond}", params + ([until] if until else []))
+        cond = f"{m.column} IS NOT NULL" + (" AND date <= ?" if until else "") + (" AND date >= ?" if since else "")
+        rows = _fetch(con, f"SELECT {fn}(date) FROM {src} WHERE {cond}",
+                      params + ([until] if until else []) + ([since] if since else []))
         if rows and rows[0][0] is not None:
             days.append(rows[0][0])
     if not days:
@@ -528,9 +530,12 @@ def first_data_day(con, metric_id: str, scope: Scope | None = None) -> dt.date |
     return _data_day(con, metric_id, scope, "min", None)
 
 
-def last_data_day(con, metric_id: str, scope: Scope | None = None, until: dt.date | None = None) -> dt.date | None:
-    """The last day (on or before ``until``) with data for the metric in ``scope``."""
-    return _data_day(con, metric_id, scope, "max", until)
+def last_data_day(con, metric_id: str, scope: Scope | None = None, until: dt.date | None = None,
+                  since: dt.date | None = None) -> dt.date | None:
+    """The last day (on or before ``until``) with data for the metric in ``scope``; with
+    ``since``, only days from ``since`` on are looked at (None when there is none), which
+    spares reading the whole history when only a period matters."""
+    return _data_day(con, metric_id, scope, "max", until, since)
 
 
 # ------------------------------------------------------------------ scopes of the team

@@ -176,7 +176,7 @@ def pace(con, goal: Goal, today: dt.date) -> Pace:
     if today <= start:
         return Pace(**base, **empty, status="upcoming")
     limit = min(today - dt.timedelta(days=1), end)
-    last = catalog.last_data_day(con, goal.metric, scope, until=limit)
+    last = catalog.last_data_day(con, goal.metric, scope, until=limit, since=start)  # earlier days: no data either way
     if last is None or last < start:
         return Pace(**base, **empty, status="no_data", note="no_data")
     if plan is None:
@@ -267,16 +267,21 @@ def pace_series(con, goal: Goal, today: dt.date) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ every goal at once
-def goal_statuses(con, today: dt.date, active_only: bool = True, include_children: bool = False) -> pd.DataFrame:
+def goal_statuses(con, today: dt.date, active_only: bool = True, include_children: bool = False,
+                  overlapping: tuple[dt.date, dt.date] | None = None) -> pd.DataFrame:
     """Every goal's pacing and status, at-risk and behind first (then on track, no data,
     upcoming); within a status the ultimate goal first. ``active_only`` keeps goals whose
-    period has started and ended at most 7 days ago (so Monday sees last week's)."""
+    period has started and ended at most 7 days ago (so Monday sees last week's);
+    ``overlapping`` = (start, end) keeps goals whose period overlaps those days (a view's
+    period: only those goals are computed)."""
     goals = load_goals(con)
     rows = []
     for goal in goals:
         if goal.parent_goal_id is not None and not include_children:
             continue
         if active_only and not (goal.start_date <= today and goal.end_date >= today - dt.timedelta(days=7)):
+            continue
+        if overlapping is not None and not (goal.start_date <= overlapping[1] and goal.end_date >= overlapping[0]):
             continue
         rows.append(_row(con, goal, today))
     frame = pd.DataFrame(rows, columns=STATUS_COLUMNS)

@@ -4,6 +4,8 @@ three-tables workbook."""
 import pandas as pd
 import streamlit as st
 
+from ui import access
+
 from metrics import appraisal, team
 from store import plan_team
 from ui import appraisal_view as view
@@ -114,7 +116,7 @@ with inputs_tab:
                     "note": st.column_config.TextColumn(t("appraisal.col.note")),
                 })
             who = st.text_input(t("appraisal.who"), key=f"appraisal.inputs_who.{version}", disabled=bool(lock))
-            save = st.form_submit_button(t("appraisal.inputs_save"), type="primary", disabled=bool(lock))
+            save = st.form_submit_button(t("appraisal.inputs_save"), type="primary", disabled=bool(lock) or not access.can_edit())
         if lock:
             st.caption(t("appraisal.inputs_locked"))
         if save:
@@ -149,7 +151,7 @@ with lock_tab:
             st.markdown(f"**{t('appraisal.unlock_header')}**")
             who = st.text_input(t("appraisal.who"), key="appraisal.unlock_who")
             why = st.text_input(t("appraisal.why"), key="appraisal.unlock_why")
-            unlock = st.form_submit_button(t("appraisal.unlock"))
+            unlock = st.form_submit_button(t("appraisal.unlock"), disabled=not access.can_edit())
         if unlock:
             try:
                 plan_team.unlock_month(con, month, who, why)
@@ -168,7 +170,7 @@ with lock_tab:
                                         value=None, format="%.4f")
                 who = st.text_input(t("appraisal.who"), key="appraisal.correct_who")
                 why = st.text_input(t("appraisal.why"), key="appraisal.correct_why")
-                correct = st.form_submit_button(t("appraisal.correct"))
+                correct = st.form_submit_button(t("appraisal.correct"), disabled=not access.can_edit())
             if correct:
                 try:
                     person_id, kpi_id = (int(x) for x in choice.split(":"))
@@ -183,7 +185,7 @@ with lock_tab:
             st.markdown(f"**{t('appraisal.lock_header', month=view.month_label(month))}**")
             who = st.text_input(t("appraisal.who"), key="appraisal.lock_who")
             why = st.text_input(t("appraisal.why_optional"), key="appraisal.lock_why")
-            lock_now = st.form_submit_button(t("appraisal.lock"), type="primary")
+            lock_now = st.form_submit_button(t("appraisal.lock"), type="primary", disabled=not access.can_edit())
         if not month_over:
             st.caption(t("appraisal.lock_wait"))
         if lock_now:

@@ -142,18 +142,20 @@ with tab_goals:
         st.info(t("review.no_goals"))
     else:
         st.caption(t("review.goals_note"))
-        data = goals[goals["progress"].notna()]
-        if len(data):
-            frame = pd.DataFrame({"goal": [rp.goal_title(r, lang) for r in data.to_dict("records")],
-                                  "progress": (data["progress"].astype(float).clip(0, 2) * 100).round(1),
-                                  "status": [rp.goal_status_label(s, lang) for s in data["status"]],
-                                  "colour": [rp.STATUS_COLOURS.get(s, "#757575") for s in data["status"]]})
+        records = [(r, rp.result_share(r)) for r in goals.to_dict("records")]
+        records = [(r, share) for r, share in records if share is not None]
+        if records:
+            frame = pd.DataFrame({"goal": [rp.goal_title(r, lang) for r, _ in records],
+                                  "share": [round(min(max(share, 0.0), 2.0) * 100, 1) for _, share in records],
+                                  "text": [mf.pct(share) for _, share in records],
+                                  "status": [rp.goal_status_label(r["status"], lang) for r, _ in records],
+                                  "colour": [rp.STATUS_COLOURS.get(r["status"], "#757575") for r, _ in records]})
             bars = alt.Chart(frame, title=t("review.chart_goals")).mark_bar().encode(
-                x=alt.X("progress:Q", title=t("review.axis_goals"), scale=alt.Scale(domain=[0, 200])),
+                x=alt.X("share:Q", title=t("review.axis_goals"), scale=alt.Scale(domain=[0, 200])),
                 y=alt.Y("goal:N", title=None, sort=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
                 color=alt.Color("colour:N", scale=None),
                 tooltip=[alt.Tooltip("goal:N", title=t("review.col_goal")),
-                         alt.Tooltip("progress:Q", title=t("review.axis_goals")),
+                         alt.Tooltip("text:N", title=t("review.axis_goals")),
                          alt.Tooltip("status:N", title=t("review.col_week_status"))])
             rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 3]).encode(x="x:Q")
             st.altair_chart((bars + rule).properties(height=max(120, 26 * len(frame))), width="stretch")

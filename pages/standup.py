@@ -32,10 +32,10 @@ def _board(_con, version: int, day: dt.date):
     return standup.board(_con, day)
 
 
-st.html(sb.BOARD_CSS + (sb.KIOSK_CSS if kiosk else ""))
+st.html(sb.BOARD_CSS + (sb.KIOSK_CSS if kiosk else sb.IN_APP_CSS))
 st.title(t("standup.title"))
 if not kiosk:
-    st.caption(t("standup.kiosk_hint", url=f"?view=standup&lang={language()}"))
+    st.caption(t("standup.kiosk_hint", url=f"./?view=standup&lang={language()}"))
 
 
 @st.fragment(run_every=refresh_seconds())

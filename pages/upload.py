@@ -1,6 +1,8 @@
 """Upload view: drop the week's exports, pick accounts, map unknown layouts, see results, undo."""
 import streamlit as st
 
+from ui import access
+
 from store import demo, importer, mappings, templates
 from store.relations import RELATIONS
 from ui import db, uploads
@@ -10,8 +12,9 @@ from ui.labels import t
 st.title(t("nav.upload"))
 st.caption(t("upload.intro"))
 con = db.cursor()
+editor = access.require_editor()
 
-files = st.file_uploader(t("upload.files"), accept_multiple_files=True, max_upload_size=50,
+files = st.file_uploader(t("upload.files"), accept_multiple_files=True, max_upload_size=50, disabled=not editor,
                          type=["csv", "tsv", "txt", "xlsx", "xls"], key=f"upload.files.{st.session_state.get('upload.round', 0)}")
 detected = [uploads.detect(con, f) for f in files or []]
 known = [d for d in detected if d["status"] == "known"]
@@ -27,7 +30,7 @@ if detected:
         column_config={t("upload.col_account"): st.column_config.SelectboxColumn(
             t("upload.col_account"), options=choices, help=t("upload.account_help"))})
     importable = [d for d in detected if d["status"] != "unknown"]
-    if importable and st.button(t("upload.import", n=len(importable)), type="primary", key="upload.go"):
+    if importable and editor and st.button(t("upload.import", n=len(importable)), type="primary", key="upload.go"):
         accounts = dict(zip(table[t("upload.col_file")], edited[t("upload.col_account")]))
         bar = st.progress(0.0)
         results = []
@@ -66,7 +69,7 @@ for d in unknown:
                 used.add(guess)
                 picks[field] = cols[i % 3].selectbox(field, [ignore] + headers, key=f"{key}.{target}.{field}",
                                                      index=(headers.index(guess) + 1) if guess else 0)
-            if st.form_submit_button(t("upload.mapping_save"), type="primary"):
+            if st.form_submit_button(t("upload.mapping_save"), type="primary", disabled=not editor) and editor:
                 chosen = {f: h for f, h in picks.items() if h != ignore}
                 try:
                     mapping_id = mappings.save_mapping(con, platform, report, target, chosen)
@@ -90,7 +93,7 @@ else:
         c1, c2 = st.columns([3, 1])
         pick = c1.selectbox(t("upload.undo_pick"), active["import_id"].tolist(), key="upload.undo_id",
                             format_func=lambda i: uploads.import_label(active, i))
-        if c2.button(t("upload.undo"), key="upload.undo"):
+        if c2.button(t("upload.undo"), key="upload.undo", disabled=not editor) and editor:
             outcome = importer.undo_import(con, int(pick))
             st.session_state["upload.notice"] = t("upload.undone", id=outcome["import_id"], restored=outcome["restored"])
             st.rerun()
@@ -110,7 +113,7 @@ for col, (report, (file_name, data)) in zip(st.columns(3), templates.templates()
 
 with st.expander(t("upload.workspace")):
     sure = st.checkbox(t("upload.empty_confirm"), key="upload.empty_confirm")
-    if st.button(t("upload.empty"), disabled=not sure, key="upload.empty"):
+    if st.button(t("upload.empty"), disabled=not sure or not editor, key="upload.empty") and editor:
         demo.start_empty(con)
         st.session_state.pop("upload.results", None)
         st.session_state["upload.notice"] = t("upload.emptied")

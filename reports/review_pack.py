@@ -252,10 +252,19 @@ def change_chart(kpis: pd.DataFrame, lang: str) -> str:
     return "".join(parts)
 
 
+def result_share(row: dict) -> float | None:
+    """A goal's week: the result ÷ the week's plan (None when either is missing or the plan is 0)."""
+    actual, planned = row.get("actual"), row.get("planned")
+    if _na(actual) or _na(planned) or not planned:
+        return None
+    return float(actual) / float(planned)
+
+
 def goal_chart(goals: pd.DataFrame, lang: str) -> str:
-    """Inline SVG: each goal's week as actual ÷ plan (plan ÷ actual for stay-below goals), with
-    the 100 % line, coloured by the week's status."""
-    rows = [r for r in goals.to_dict("records") if not _na(r["progress"])]
+    """Inline SVG: each goal's week as the result ÷ the week's plan, with the 100 % line,
+    coloured by the week's status (for stay-below goals, above 100 % is the bad side)."""
+    rows = [(r, result_share(r)) for r in goals.to_dict("records")]
+    rows = [(r, share) for r, share in rows if share is not None]
     if not rows:
         return ""
     label_w, plot_w, row_h, top = 260, 520, 22, 44
@@ -265,13 +274,13 @@ def goal_chart(goals: pd.DataFrame, lang: str) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + plot_w + 80}" height="{height}" '
              f'role="img" aria-label="{_e(t("review.chart_goals", lang=lang))}" font-family="sans-serif" font-size="12">',
              f'<text x="0" y="16" font-size="15" font-weight="bold">{_e(t("review.chart_goals", lang=lang))}</text>']
-    for i, r in enumerate(rows):
+    for i, (r, share) in enumerate(rows):
         y = top + i * row_h
-        share = max(min(float(r["progress"]), cap), 0.0)
+        drawn = max(min(share, cap), 0.0)
         parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{_e(goal_title(r, lang)[:40])}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{share * scale:.1f}" height="{row_h - 8}" '
+        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{drawn * scale:.1f}" height="{row_h - 8}" '
                      f'fill="{STATUS_COLOURS.get(r["status"], "#757575")}"/>')
-        parts.append(f'<text x="{label_w + share * scale + 4:.1f}" y="{y + 15}">{_e(mf.pct(r["progress"], lang))}</text>')
+        parts.append(f'<text x="{label_w + drawn * scale + 4:.1f}" y="{y + 15}">{_e(mf.pct(share, lang))}</text>')
     bottom = top + row_h * len(rows)
     x100 = label_w + scale
     parts.append(f'<line x1="{x100}" y1="{top - 4}" x2="{x100}" y2="{bottom}" stroke="#111" stroke-dasharray="4 3"/>')

@@ -207,7 +207,7 @@ def _import_book(con, book, sha: str, account: str | None, origin: str, today: d
             for target, (table, _, count) in staged.items():
                 rel = RELATIONS[target]
                 loader.write_facts(con, rel, table, import_id)
-                ins, upd = loader.rebuild(con, rel, f"SELECT * FROM {table}")
+                ins, upd = loader.apply_import(con, rel, table, import_id)
                 inserted, updated, duplicates = inserted + ins, updated + upd, duplicates + count.duplicates
             con.execute("UPDATE imports SET inserted = ?, updated = ?, duplicates = ? WHERE import_id = ?",
                         [inserted, updated, duplicates, import_id])

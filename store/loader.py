@@ -81,19 +81,25 @@ def stage(con, rel: Relation, parts: list[Part], platform: str, account: str | N
         raise Rejected(f"{file_name}: row {row[0]}: no {missing[0].replace('_', ' ')} in this row, "
                        f"so it cannot be stored in {rel.name}. Nothing was imported.")
     keys = ", ".join(rel.key)
-    aggs = []
-    for name in rel.fields:
-        if rel.duplicates == "sum" and name == "amount":
-            aggs.append(f"sum({name}) AS {name}")
-        else:
-            aggs.append(f"arg_max({name}, CAST(ord AS BIGINT) * 1000000000 + src_row) FILTER (WHERE {name} IS NOT NULL) AS {name}")
-    con.execute(f"""CREATE TEMP TABLE {staged} AS SELECT {keys}, {', '.join(aggs)}, min(src_row) AS src_row
-                    FROM {staged}_all GROUP BY {keys}""")
-    # Duplicates are counted within each block: several blocks (sheets, side-by-side tables)
-    # giving different figures of the same key are merged, not duplicates.
-    repeated = con.execute(f"""SELECT coalesce(sum(n - k), 0) FROM (
-        SELECT count(*) AS n, count(DISTINCT ({keys})) AS k FROM {staged}_all GROUP BY ord)""").fetchall()[0][0]
-    distinct = con.execute(f"SELECT count(*) FROM {staged}").fetchall()[0][0]
+    total, distinct = con.execute(f"SELECT count(*), count(DISTINCT ({keys})) FROM {staged}_all").fetchall()[0]
+    if total == distinct:
+        # Every key once: the rows are the staged rows as they are (what the grouping below gives).
+        con.execute(f"CREATE TEMP TABLE {staged} AS SELECT {keys}, {', '.join(rel.fields)}, src_row FROM {staged}_all")
+        repeated = 0
+    else:
+        aggs = []
+        for name in rel.fields:
+            if rel.duplicates == "sum" and name == "amount":
+                aggs.append(f"sum({name}) AS {name}")
+            else:
+                aggs.append(f"arg_max({name}, CAST(ord AS BIGINT) * 1000000000 + src_row) "
+                            f"FILTER (WHERE {name} IS NOT NULL) AS {name}")
+        con.execute(f"""CREATE TEMP TABLE {staged} AS SELECT {keys}, {', '.join(aggs)}, min(src_row) AS src_row
+                        FROM {staged}_all GROUP BY {keys}""")
+        # Duplicates are counted within each block: several blocks (sheets, side-by-side tables)
+        # giving different figures of the same key are merged, not duplicates.
+        repeated = con.execute(f"""SELECT coalesce(sum(n - k), 0) FROM (
+            SELECT count(*) AS n, count(DISTINCT ({keys})) AS k FROM {staged}_all GROUP BY ord)""").fetchall()[0][0]
     con.execute(f"DROP TABLE {staged}_all")
     provided = set()
     for p in parts:
@@ -111,6 +117,33 @@ def write_facts(con, rel: Relation, staged: str, import_id: int) -> None:
     cols = ", ".join(rel.columns)
     con.execute(f"INSERT INTO {rel.name}_facts (import_id, src_row, {cols}) SELECT ?, src_row, {cols} FROM {staged}",
                 [import_id])
+
+
+def apply_import(con, rel: Relation, staged: str, import_id: int) -> tuple[int, int]:
+    """Bring the current rows of ``rel`` up to date after ``import_id`` wrote ``staged`` to the
+    history; return (inserted, updated).
+
+    A key the current table does not hold yet has no figure from any active import but this
+    one, so its current row is the staged row as it is (what :func:`rebuild` would compute,
+    without reading the history). Keys the table holds are rebuilt from the history.
+    """
+    keys = ", ".join(rel.key)
+    tag = uuid.uuid4().hex[:8]
+    join = " AND ".join(f"t.{k} = s.{k}" for k in rel.key)
+    con.execute(f"CREATE TEMP TABLE held_{tag} AS SELECT {', '.join('t.' + k for k in rel.key)} "
+                f"FROM {rel.name} t SEMI JOIN {staged} s ON {join}")
+    held = con.execute(f"SELECT count(*) FROM held_{tag}").fetchall()[0][0]
+    select_fields = [f"coalesce({name}, {rel.derived[name]}) AS {name}" if name in rel.derived else name
+                     for name in rel.fields]
+    new_only = "" if not held else f" ANTI JOIN held_{tag} t ON {join}"
+    inserted = con.execute(f"""INSERT INTO {rel.name} ({keys}, {', '.join(rel.fields)}, import_id)
+                               SELECT {', '.join('s.' + k for k in rel.key)}, {', '.join(select_fields)}, {int(import_id)}
+                               FROM {staged} s{new_only}""").fetchall()[0][0]
+    updated = 0
+    if held:
+        _, updated = rebuild(con, rel, f"SELECT {keys} FROM held_{tag}")
+    con.execute(f"DROP TABLE held_{tag}")
+    return inserted, updated
 
 
 def rebuild(con, rel: Relation, keys_sql: str) -> tuple[int, int]:

@@ -17,7 +17,8 @@ from store.relations import RELATIONS
 
 MACROS = r"""
 CREATE OR REPLACE TEMP MACRO ob_missing(s) AS
-  (s IS NULL OR trim(s) IN ('', '-', '--', '—', '–', '/', 'N/A', 'n/a', 'NA', 'null', 'NULL', 'None', 'nan', '∞'));
+  (s IS NULL OR list_contains(['', '-', '--', '—', '–', '/', 'N/A', 'n/a', 'NA', 'null', 'NULL', 'None', 'nan', '∞'],
+                              trim(s)));
 CREATE OR REPLACE TEMP MACRO ob_numparts(s) AS
   regexp_extract(regexp_replace(trim(s), '[,，\sNBSP¥￥$€£]|^(?:RMB|CNY|USD|EUR|INR)|(?:元|次|人|个|条|篇)$', '', 'g'),
     '^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(%|万|[wW]|亿|[kK])?(\+)?$', ['n', 'u', 'p']);
@@ -75,9 +76,10 @@ MISSING_MARKERS = ('', '-', '--', '—', '–', '/', 'N/A', 'n/a', 'NA', 'null',
 
 
 def _missing_sql(col: str) -> str:
-    """``ob_missing(col)`` written out inline (cheap to bind for many columns)."""
+    """``ob_missing(col)`` written out inline (cheap to bind for many columns). A list lookup,
+    not ``IN``: DuckDB turns ``IN (…)`` into a join over every row of the block."""
     markers = ", ".join("'" + m + "'" for m in MISSING_MARKERS)
-    return f"{col} IS NULL OR trim({col}) IN ({markers})"
+    return f"{col} IS NULL OR list_contains([{markers}], trim({col}))"
 
 
 def install_macros(con) -> None:
@@ -194,7 +196,7 @@ def normalise(con, book, match: Match, export_date: dt.date, file_name: str) -> 
         stages[f"{out_name}__raw"] = raw
         fields[out_name] = value
         if spec.type in EXPECTED:
-            checks.append((out_name, header, EXPECTED[spec.type]))
+            checks.append((out_name, col, header, EXPECTED[spec.type]))
     for field_name, how, value in layout.drop_rows:
         if field_name in match.columns:
             raw = f"c{match.columns[field_name][0]}"
@@ -214,39 +216,18 @@ def normalise(con, book, match: Match, export_date: dt.date, file_name: str) -> 
         where_sql = "false"
     if not stages:
         stages["no_fields__"] = "NULL"
-    staged = f"parsed_{sheet.table}_{match.first_col}"
-    stage_sql = ", ".join(f"{expr} AS {name}" for name, expr in stages.items())
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT rowid + 1 AS src_row, {stage_sql} "
-                f"FROM {sheet.table} WHERE {where_sql}")
-    table = f"norm_{sheet.table}_{match.first_col}"
-    select = "".join(f", {expr} AS {name}" for name, expr in fields.items())
-    raws = "".join(f", {name}__raw" for name, _, _ in checks)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT src_row{select}{raws} FROM {staged}")
-    con.execute(f"DROP TABLE {staged}")
-    if checks:
-        union = " UNION ALL ".join(
-            f"SELECT src_row, {_q(header)} AS col, {name}__raw AS value, {_q(expected)} AS expected FROM {table} "
-            f"WHERE {name} IS NULL AND NOT ob_missing({name}__raw)"
-            for name, header, expected in checks)
-        bad = con.execute(union + " ORDER BY src_row LIMIT 5").fetchall()
-        if bad:
-            con.execute(f"DROP TABLE {table}")
-            first = bad[0]
-            more = "" if len(bad) == 1 else " Also: " + "; ".join(
-                f"row {r}, column '{c}': {v!r}" for r, c, v, _ in bad[1:]) + "."
-            where_in = f", sheet '{sheet.name}'" if book.kind in ("xlsx", "xls", "spreadsheetml") else ""
-            raise Rejected(f"{file_name}{where_in}: row {first[0]}, column '{first[1]}': the value {first[2]!r} is not "
-                           f"{first[3]}. Nothing was imported.{more}")
     extra: dict[str, str] = {}
     for name, value in layout.constants:
         if name not in fields:
             extra[name] = _q(value)
+    no_period = False
     if layout.period_from_preamble and "date" not in fields:
         period = preamble_period(sheet, match.header_row)
         if period is None:
-            raise Rejected(f"{file_name}: no reporting period (like 'July 8, 2025 - July 31, 2025') above the header.")
-        extra["date_start"] = f"DATE '{period[0].isoformat()}'"
-        extra["date_end"] = f"DATE '{period[1].isoformat()}'"
+            no_period = True      # refused after the cell check, which names bad cells first
+        else:
+            extra["date_start"] = f"DATE '{period[0].isoformat()}'"
+            extra["date_end"] = f"DATE '{period[1].isoformat()}'"
     if "amount" in match.columns and "currency" not in fields:
         code = re.search(r"\(([A-Z]{3})\)", match.columns["amount"][1])
         if code:
@@ -254,9 +235,38 @@ def normalise(con, book, match: Match, export_date: dt.date, file_name: str) -> 
     if layout.key_hash and "post_id" not in fields:
         extra["post_id"] = key_hash_sql(layout.key_hash, fields)
     defaults = {spec.name: spec.default for spec in layout.fields if spec.default is not None}
+    # One statement, three steps that DuckDB streams without storing the steps between them:
+    # the text cells through the fast casts and the slow paths, the typed values, then the
+    # defaults and constants with a flag per checked cell that is neither empty nor parsed.
+    table = f"norm_{sheet.table}_{match.first_col}"
+    stage_sql = ", ".join(f"{expr} AS {name}" for name, expr in stages.items())
+    values = "".join(f", {expr} AS {name}" for name, expr in fields.items())
+    raws = "".join(f", {name}__raw" for name, _, _, _ in checks)
     keep = ", ".join(["src_row"] + [f"coalesce({n}, {_q(defaults[n])}) AS {n}" if n in defaults else n
-                                    for n in fields] + [f"{e} AS {n}" for n, e in extra.items()])
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {keep} FROM {table}")
+                                    for n in fields] + [f"{e} AS {n}" for n, e in extra.items()]
+                     + [f"CASE WHEN {n} IS NULL THEN NOT ob_missing({n}__raw) ELSE false END AS {n}__bad"
+                        for n, _, _, _ in checks])
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT {keep} FROM (
+                      SELECT src_row{values}{raws} FROM (
+                        SELECT rowid + 1 AS src_row, {stage_sql} FROM {sheet.table} WHERE {where_sql}))""")
+    if checks:
+        flagged = " OR ".join(f"{n}__bad" for n, _, _, _ in checks)
+        if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {flagged} LIMIT 1)").fetchall()[0][0]:
+            union = " UNION ALL ".join(
+                f"SELECT t.src_row, {_q(header)} AS col, g.c{col} AS value, {_q(expected)} AS expected "
+                f"FROM {table} t JOIN {sheet.table} g ON g.rowid + 1 = t.src_row WHERE t.{name}__bad"
+                for name, col, header, expected in checks)
+            bad = con.execute(union + " ORDER BY src_row LIMIT 5").fetchall()
+            con.execute(f"DROP TABLE {table}")
+            first = bad[0]
+            more = "" if len(bad) == 1 else " Also: " + "; ".join(
+                f"row {r}, column '{c}': {v!r}" for r, c, v, _ in bad[1:]) + "."
+            where_in = f", sheet '{sheet.name}'" if book.kind in ("xlsx", "xls", "spreadsheetml") else ""
+            raise Rejected(f"{file_name}{where_in}: row {first[0]}, column '{first[1]}': the value {first[2]!r} is not "
+                           f"{first[3]}. Nothing was imported.{more}")
+    if no_period:
+        con.execute(f"DROP TABLE {table}")
+        raise Rejected(f"{file_name}: no reporting period (like 'July 8, 2025 - July 31, 2025') above the header.")
     if layout.sum_per_key:
         _sum_per_key(con, table, relation, list(fields) + list(extra), layout.sum_per_key)
     return table, list(fields) + list(extra)

@@ -24,6 +24,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from store.errors import Rejected
 
@@ -270,8 +271,7 @@ def _read_calamine(con, path: Path, file_name: str, kind: str) -> Workbook:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = []
         for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets.append((name, [[cell_text(c) for c in row] for row in rows]))
+            sheets.append((name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)))
     except Rejected:
         raise
     except Exception as e:
@@ -280,22 +280,33 @@ def _read_calamine(con, path: Path, file_name: str, kind: str) -> Workbook:
     return _from_rows(con, file_name, kind, None, sheets)
 
 
-def _from_rows(con, file_name: str, kind: str, encoding: str | None,
-               sheets: list[tuple[str, list[list[str]]]]) -> Workbook:
+def _text_column(cells) -> list[str]:
+    """One column of cells as text (``cell_text``); text cells are kept as they are."""
+    if set(map(type, cells)) <= {str}:
+        return list(cells)
+    return [c if type(c) is str else cell_text(c) for c in cells]
+
+
+def _from_rows(con, file_name: str, kind: str, encoding: str | None, sheets: list[tuple[str, list[list]]]) -> Workbook:
+    """Sheets of cells (text, or a spreadsheet's typed values shown by ``cell_text``) as temp tables."""
     book = Workbook(file_name, kind, encoding)
     for name, rows in sheets:
-        width = max((len(r) for r in rows), default=0)
+        width = max(map(len, rows), default=0)
         if width == 0:
             continue
+        if any(len(r) != width for r in rows):
+            rows = [list(r) + [""] * (width - len(r)) for r in rows]
+        texts = [_text_column(column) for column in zip(*rows)]
         columns = {}
-        for i in range(width):
-            columns[f"c{i}"] = pa.array([(r[i] if i < len(r) and r[i] != "" else None) for r in rows], pa.string())
+        for i, column in enumerate(texts):
+            values = pa.array(column, pa.string())
+            columns[f"c{i}"] = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
         table = _temp_name()
         arrow = pa.table(columns)
         con.register(f"{table}_arrow", arrow)
         con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_arrow")
         con.unregister(f"{table}_arrow")
-        head = [[(r[i] if i < len(r) else "") for i in range(width)] for r in rows[:HEAD_ROWS]]
+        head = [[texts[i][j] for i in range(width)] for j in range(min(HEAD_ROWS, len(rows)))]
         book.sheets.append(Sheet(name, table, width, len(rows), head))
     if not book.sheets:
         raise Rejected(f"{file_name}: the workbook has no cells at all.")

@@ -81,3 +81,18 @@ def _clear_streamlit_caches():
         st.cache_data.clear()
     except Exception:
         pass
+
+
+@pytest.fixture(autouse=True)
+def _route_every_run_through_app(monkeypatch):
+    """AppTest starts every run in Streamlit's old pages-folder mode, which would run a page
+    file on its own after ``switch_page``. In the served app ``ui/__init__.py`` turns that mode
+    off on the first run; do the same here so every AppTest run goes through app.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

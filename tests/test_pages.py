@@ -19,6 +19,9 @@ def test_page_loads_on_the_demo(demo_db, spec, lang):
     at.switch_page(spec.path).run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     assert at.title, f"{spec.path} shows no title"
+    # app.py ran around the page: its language switch and period filter are in the sidebar.
+    assert at.sidebar.radio(key="shell.language").value == lang
+    assert at.sidebar.selectbox(key="period.kind").value == "week"
 
 
 def test_app_opens_on_the_demo_workspace_when_the_store_is_empty(tmp_path, monkeypatch):

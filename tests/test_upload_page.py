@@ -111,3 +111,20 @@ def test_start_an_empty_workspace(demo_db):
     for table in ("account_daily", "posts", "spend", "imports", "phases"):
         assert con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0, table
     assert con.execute("SELECT value FROM settings WHERE key = 'workspace_mode'").fetchall() == [("empty",)]
+
+
+def test_viewers_cannot_import_when_an_editor_passcode_is_set(db_path):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["editor_passcode"] = "s3cret"
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    assert at.file_uploader[0].disabled
+    assert at.button(key="upload.empty").disabled
+    assert any("editor" in i.value.lower() for i in at.info)
+    # With the passcode typed in the sidebar, the same session may upload.
+    at.sidebar.text_input(key="access.passcode").input("wrong")
+    at.sidebar.button[0].click().run()
+    assert at.file_uploader[0].disabled
+    at.sidebar.text_input(key="access.passcode").input("s3cret")
+    at.sidebar.button[0].click().run()
+    assert not at.file_uploader[0].disabled

@@ -6,7 +6,6 @@ Every function takes the language explicitly (``lang``) or uses the session's.
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from ui import format as fmt
 from ui.labels import language

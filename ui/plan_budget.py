@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import access
+
 from metrics import budget
 from store import plan_budget
 from store.connection import data_version
@@ -98,7 +100,7 @@ def render(con) -> None:
             allocation = budget.phase_allocation(con, phase_id)
             st.caption(t("budget.plan.totals", lines=fmt.money(allocation["lines_total"]),
                          budget=fmt.money(allocation["budget"]), gap=fmt.money(allocation["unallocated"])))
-        saved = st.form_submit_button(t("budget.plan.save"), type="primary")
+        saved = st.form_submit_button(t("budget.plan.save"), type="primary", disabled=not access.can_edit())
     if saved:
         try:
             counts = plan_budget.save_plan(con, phase_id, lines_edit, channels_edit)
@@ -120,7 +122,7 @@ def render(con) -> None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     d2.download_button(t("budget.plan.download_csv"), data=plan_budget.template_csv(con),
                        file_name="budget_lines.csv", mime="text/csv", key=f"budget.plan_csv.{version}")
-    upload = st.file_uploader(t("budget.plan.upload"), type=["xlsx", "csv", "tsv", "txt"],
+    upload = st.file_uploader(t("budget.plan.upload"), type=["xlsx", "csv", "tsv", "txt"], disabled=not access.can_edit(),
                               key=f"budget.plan_upload.{_editor_suffix()}", max_upload_size=50)
     if upload is not None:
         result = plan_budget.import_lines(con, upload.getvalue(), upload.name)

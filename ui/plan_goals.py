@@ -11,6 +11,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from ui import access
+
 from metrics import catalog
 from metrics import goals as gm
 from metrics.decomposition import GRAINS, MODES
@@ -181,7 +183,7 @@ def _plan_form(con) -> None:
                 "weekday_weights": st.column_config.TextColumn(t("goals.col_weekday"), help=t("goals.weekday_help")),
                 "note": st.column_config.TextColumn(t("goals.col_note")),
             })
-        saved = st.form_submit_button(t("goals.save"), type="primary")
+        saved = st.form_submit_button(t("goals.save"), type="primary", disabled=not access.can_edit())
     if saved:
         try:
             counts = store.save_plan(con, phases=edited_phases, goals=_goal_records(edited_goals))
@@ -248,7 +250,7 @@ def _split_section(con) -> None:
                 "end_date": st.column_config.DateColumn(t("goals.col_end"), format="YYYY-MM-DD"),
                 "target": st.column_config.NumberColumn(t("goals.col_target"), help=t("goals.target_help")),
             })
-        saved = st.form_submit_button(t("goals.save_split"), type="primary")
+        saved = st.form_submit_button(t("goals.save_split"), type="primary", disabled=not access.can_edit())
     if saved:
         member_rows = []
         for rec in edited_members.to_dict("records"):
@@ -309,7 +311,7 @@ def _suggest_section(con) -> None:
                       end=fmt.date(result["previous_end"]), previous=gw.value_text(result["previous"], unit),
                       uplift=fmt.pct(uplift / 100, signed=True),
                       suggestion=gw.value_text(result["suggestion"], unit)))
-        if st.button(t("goals.suggest_accept"), key="goals.suggest_accept"):
+        if st.button(t("goals.suggest_accept"), key="goals.suggest_accept", disabled=not access.can_edit()):
             try:
                 store.save_goal(con, metric=metric, target=result["suggestion"], start_date=start, end_date=end,
                                 scope_kind=kind, scope_ref=ref or None,

@@ -9,6 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui import access
+
 from metrics import catalog, plan_core, team
 from store import plan_team
 from ui import format as fmt
@@ -74,7 +76,7 @@ def _roles_section(con, phase_codes: list[str]) -> None:
                 "responsibilities": st.column_config.TextColumn(t("team.col.responsibilities"), width="large"),
                 "requirements": st.column_config.TextColumn(t("team.col.requirements"), width="large"),
             })
-        save = st.form_submit_button(t("team.save_roles"), type="primary")
+        save = st.form_submit_button(t("team.save_roles"), type="primary", disabled=not access.can_edit())
     if save:
         try:
             plan_team.save_roles(con, _records(edited))
@@ -169,7 +171,7 @@ def _people_section(con) -> None:
                 "bonus_base": st.column_config.NumberColumn(t("team.col.bonus_base"), min_value=0.0, step=100.0,
                                                             format="¥%.2f", help=t("team.col.bonus_base_help")),
             })
-        save = st.form_submit_button(t("team.save_people"), type="primary")
+        save = st.form_submit_button(t("team.save_people"), type="primary", disabled=not access.can_edit())
     if save:
         rows = _records(edited)
         for row in rows:
@@ -256,7 +258,7 @@ def _kpi_section(con) -> None:
                                                                  format_func=lambda s: t(f"appraisal.rule.missing_{s}")),
             })
         st.caption(t("team.kpi_weight_total", total=fmt.number(total, 1)))
-        save = st.form_submit_button(t("team.save_kpis"), type="primary")
+        save = st.form_submit_button(t("team.save_kpis"), type="primary", disabled=not access.can_edit())
     if save:
         try:
             plan_team.save_kpi_set(con, _records(edited), role_id=owner_id if kind == "role" else None,
@@ -266,7 +268,7 @@ def _kpi_section(con) -> None:
         else:
             _saved(t("team.saved_kpis", owner=names[owner]))
     if kind == "person" and len(team.kpi_set(con, person_id=owner_id)):
-        if st.button(t("team.drop_own_set"), key=f"team.drop_own.{owner_id}"):
+        if st.button(t("team.drop_own_set"), key=f"team.drop_own.{owner_id}", disabled=not access.can_edit()):
             plan_team.drop_person_set(con, owner_id)
             _saved(t("team.dropped_own_set"))
     with st.expander(t("team.metric_definitions")):
@@ -294,7 +296,7 @@ def _bonus_section(con) -> None:
                                     "multiplier": st.column_config.NumberColumn(t("team.col.multiplier"),
                                                                                 min_value=0.0, format="%.2f"),
                                 })
-        save = st.form_submit_button(t("team.save_bonus"), type="primary")
+        save = st.form_submit_button(t("team.save_bonus"), type="primary", disabled=not access.can_edit())
     st.caption(t("team.bonus_explained"))
     if save:
         try:

@@ -68,6 +68,13 @@ BOARD_CSS = """
 </style>
 """
 
+# Inside the app (menu and sidebar around it): the same board, smaller.
+IN_APP_CSS = """
+<style>
+.st-key-standup_board{zoom:.72;padding-bottom:24px}
+</style>
+"""
+
 # Only on the stand-up URL: the whole screen dark, no header, no padding, no scroll bar needed.
 KIOSK_CSS = """
 <style>
