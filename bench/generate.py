@@ -404,8 +404,8 @@ def _factor(*keys) -> float:
 
 
 def _write_plan(con, s: Scale) -> None:
-    from store import plan_goals, plan_team
-    from store import demo_team
+    from metrics.goals import GOAL_COLUMNS, goal_problems
+    from store import demo_team, plan_goals, plan_team
     phases = _phases(s)
     con.executemany("""INSERT INTO phases (phase_id, code, name, start_date, end_date, follower_target, budget,
                                            follower_basis) VALUES (?, ?, ?, ?, ?, NULL, NULL, 'total')""",
@@ -496,13 +496,22 @@ def _write_plan(con, s: Scale) -> None:
                           target=float(round(orders * (month_end.day / 30) * _factor(month, "or"))), rule="reach",
                           split_mode="weekday", weekday_weights="1,1,1,1,1.2,1.5,1.3", split_grain="week"))
     platform_shares = dict(con.execute("SELECT platform, sum(followers_new) FROM g_ad GROUP BY platform").fetchall())
-    for goal in goals:
+    rows = []
+    for n, goal in enumerate(goals, start=1):
         split = goal.pop("_split", False)
         goal.setdefault("kind", "outcome")
-        gid = plan_goals.insert_goal(con, **goal)
+        record = plan_goals.goal_from_record(goal)
+        problems = goal_problems(record, n)
+        if problems:
+            raise ValueError(f"bench goal {goal}: {[p.text() for p in problems]}")
+        record.goal_id = n
+        rows.append([getattr(record, c) for c in GOAL_COLUMNS])
         if split:
-            splits.append((gid, [{"scope_kind": "platform", "scope_ref": p, "share": float(platform_shares.get(p, 1))}
-                                 for p in PLATFORMS]))
+            splits.append((n, [{"scope_kind": "platform", "scope_ref": p, "share": float(platform_shares.get(p, 1))}
+                               for p in PLATFORMS]))
+    con.executemany(f"INSERT INTO goals ({', '.join(GOAL_COLUMNS)}) VALUES ({', '.join('?' for _ in GOAL_COLUMNS)})",
+                    rows)
+    _restart_sequence(con, "goal_id_seq", "goals", "goal_id")
     for gid, members in splits:
         plan_goals.write_split(con, gid, members=members)
     _write_team(con, s, plan_team, demo_team)

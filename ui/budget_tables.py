@@ -52,13 +52,33 @@ FORMATTERS: dict[str, Callable] = {
 }
 
 
+def _present(v) -> bool:
+    return not (v is None or v is pd.NA or (isinstance(v, float) and v != v))
+
+
+# The same texts as ``FORMATTERS`` (``ui.format``), written as one loop per column: a table of
+# 20,000 posts has 260,000 cells, and a function call or two per cell is most of its time.
+_COLUMN_FORMATS: dict[str, Callable[[list], list[str]]] = {
+    "text": lambda vs: [str(v) if _present(v) else "–" for v in vs],
+    "count": lambda vs: [f"{round(v):,}" if _present(v) else "–" for v in vs],
+    "money": lambda vs: [f"¥{v:,.2f}" if _present(v) else "–" for v in vs],
+    "pct": lambda vs: [f"{v * 100:,.1f} %" if _present(v) else "–" for v in vs],
+    "change": lambda vs: [f"{v * 100:+,.1f} %" if _present(v) else "–" for v in vs],
+    "number": lambda vs: [f"{v:,.1f}" if _present(v) else "–" for v in vs],
+    "number2": lambda vs: [f"{v:,.2f}" if _present(v) else "–" for v in vs],
+}
+
+
 def display_frame(frame: pd.DataFrame, columns: list[tuple]) -> pd.DataFrame:
     """A frame of display strings. ``columns``: (column, label key, kind) or
     (column, label key, callable) — kind one of ``FORMATTERS``."""
     out = {}
     for column, label_key, kind in columns:
-        formatter = kind if callable(kind) else FORMATTERS[kind]
         values = frame[column].tolist() if column in frame.columns else [None] * len(frame)
+        if not callable(kind) and kind in _COLUMN_FORMATS:
+            out[t(label_key)] = _COLUMN_FORMATS[kind](values)
+            continue
+        formatter = kind if callable(kind) else FORMATTERS[kind]
         out[t(label_key)] = [formatter(None if _missing(v) else v) for v in values]
     return pd.DataFrame(out)
 
