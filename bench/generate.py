@@ -328,7 +328,7 @@ def _batches(con) -> None:
     parts = []
     for relation, table in GENERATED.items():
         entity = "a" if relation in ("account_daily", "posts", "traffic_daily", "business_daily") else "-1"
-        platform = "platform" if entity == "a" else ("'team'" if relation != "spend" else "'team'")
+        platform = "platform" if entity == "a" else "'team'"
         account = "account" if entity == "a" else "NULL"
         parts.append(f"""SELECT DISTINCT {_q(relation)} AS relation, {RELATION_ORDER[relation]} AS rel_order,
                                 {entity} AS e, m, {platform} AS platform, {account} AS account,

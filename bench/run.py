@@ -1,7 +1,7 @@
 """The benchmark: imports and views against the bare-DuckDB limit and against naive pandas.
 
-    python bench/run.py                 # team and group scale, 5 runs (group: 3), ~15 min
-    python bench/run.py --smoke         # team scale, one run, small files: < 1 min
+    python bench/run.py                 # team and group scale, 5 runs (group: 3), ~30 min
+    python bench/run.py --smoke         # team scale, one run, small files: ~20 s
     python bench/run.py --scales team,agency,group --runs 7
 
 Prints one table and writes it as ``bench/results/latest.json`` and ``latest.md`` (``smoke.*``
@@ -11,12 +11,13 @@ in smoke mode). Every time is the median over the runs.
   the whole pipeline (read, recognise, parse, history and current rows, COMMIT) into a fresh
   store, against DuckDB's own ``read_csv`` of the same file into a table, or calamine's raw
   read of the XLSX into Python rows.
-* **view** — each page of ``ui/navigation.py`` opened in a new AppTest session (the app's
-  default page first, then the cache is cleared and the view is opened and timed), against
-  the limit: every SQL statement the view ran, re-run bare on the same DuckDB instance with
-  the results fetched as Arrow, plus the app shell rendering an empty page
-  (``bench/empty_app.py``). The main views also run the naive pandas version of their
-  figures (``bench/naive.py``: load whole tables, then group).
+* **view** — each page of ``ui/navigation.py`` opened as the first run of a new AppTest
+  session through ``app.py`` with the data cache cleared (a browser opening the view's URL),
+  against the limit: every SQL statement the view ran, re-run bare on the same DuckDB
+  instance (each with the faster of a Python-rows or an Arrow fetch), plus the app shell
+  rendering an empty page (``bench/empty_app.py``). The main views also run the naive pandas
+  version of their figures (``bench/naive.py``: load whole tables, then group). A view
+  slower than ``SLOW_SECONDS`` is timed once.
 * **growth** — a view's time at the largest scale ÷ its time at team scale.
 * **memory** — peak RSS of a fresh process rendering every view once at the largest scale
   (in smoke mode: the benchmark process's own peak).
@@ -312,7 +313,7 @@ def render_all(path: Path) -> dict:
     connection.DEFAULT_DB = path
     os.environ["OPSBOARD_DB"] = str(path)
     recorder = _Recorder()
-    errors, times = {}, {}
+    errors, times, peaks = {}, {}, {}
     for p in PAGES:
         try:
             elapsed, error = _open_view(APP, p.path, recorder)
@@ -321,11 +322,13 @@ def render_all(path: Path) -> dict:
             error = f"{type(e).__name__}: {e}"[:300]
         if error:
             errors[p.url_path] = error
+        peaks[p.url_path] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     st.cache_resource.clear()
     inbox.stop_watcher(path)
     connection.close(path)
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"peak_rss_mb": round(rss_kb / 1024, 1), "errors": errors, "times_ms": times}
+    return {"peak_rss_mb": round(rss_kb / 1024, 1), "errors": errors, "times_ms": times,
+            "peak_after_view_mb": peaks}
 
 
 def measure_rss(path: Path, log) -> dict:

@@ -91,12 +91,14 @@ def bullet_chart(row) -> alt.Chart:
              "actual": alt.MarkDef(type="bar", color=colour, size=14),
              "planned": alt.MarkDef(type="tick", color="#212121", thickness=3, size=30),
              "floor": alt.MarkDef(type="tick", color="#c62828", thickness=3, size=30)}
-    layers = [alt.Chart(frame[frame["what"] == names[k]], mark=marks[k]).encode(x=x, tooltip=tooltip)
+    # Built in one go (no .encode()/.properties(), which deep-copy the chart at every step).
+    layers = [alt.Chart(frame[frame["what"] == names[k]], mark=marks[k],
+                        encoding=alt.FacetedEncoding(x=x, tooltip=tooltip))
               for k in ("target", "actual", "planned", "floor") if (frame["what"] == names[k]).any()]
     if not layers:
-        layers = [alt.Chart(frame, mark="bar").encode(x=x)]
-    return _Layers(layer=layers).properties(
-        height=115, title=alt.TitleParams(t("goals.bullet_title", goal=title(row)), fontSize=12, fontWeight="normal"))
+        layers = [alt.Chart(frame, mark="bar", encoding=alt.FacetedEncoding(x=x))]
+    return _Layers(layer=layers, height=115,
+                   title=alt.TitleParams(t("goals.bullet_title", goal=title(row)), fontSize=12, fontWeight="normal"))
 
 
 def scope_text(kind: str | None, name: str | None) -> str:
