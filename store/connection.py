@@ -14,6 +14,9 @@ import duckdb
 
 from store import schema
 
+# DuckDB's own default takes 80 % of the machine's memory for its buffers; the board shares a
+# small machine with the browser and other sessions. Queries spill to disk beyond the limit.
+MEMORY_LIMIT = os.environ.get("OPSBOARD_MEMORY_LIMIT", "1GB")
 DEFAULT_DB = Path(os.environ.get("OPSBOARD_DB", Path(__file__).resolve().parent.parent / "workspace" / "board.duckdb"))
 
 _roots: dict[str, duckdb.DuckDBPyConnection] = {}
@@ -32,7 +35,8 @@ def open_root(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnectio
             if key != ":memory:":
                 Path(key).parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect(key, config={"autoinstall_known_extensions": "false",
-                                              "autoload_known_extensions": "false"})
+                                              "autoload_known_extensions": "false",
+                                              "memory_limit": MEMORY_LIMIT})
             schema.migrate(con)
             _roots[key] = con
         return con
