@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from metrics import appraisal_scoring as scoring
-from metrics import catalog, team
+from metrics import catalog, catalog_batch, team
 from metrics.periods import Period, month_of
 
 ACCOUNT_TABLES = ("account_daily", "business_daily", "posts", "traffic_daily")
@@ -234,8 +234,35 @@ def counted_period(month: dt.date, start_date: dt.date | None) -> Period:
     return Period(min(start_date, whole.end), whole.end, "custom")
 
 
+class ManualInputs:
+    """The manual inputs in force for some months, read in one query; ``total`` answers as
+    ``team.manual_input`` does."""
+
+    def __init__(self, con, months: list[dt.date]):
+        rows = con.execute(
+            """SELECT month, input_key, input_id, person_id, value, note, entered_by, entered_at FROM kpi_inputs
+               WHERE list_contains(?, month)
+               QUALIFY row_number() OVER (PARTITION BY month, person_id, input_key ORDER BY input_id DESC) = 1
+               ORDER BY person_id""", [[team.month_start(m) for m in months]]).fetchall()
+        self._entries: dict[tuple, list[dict]] = {}
+        for month, key, input_id, pid, value, note, who, at in rows:
+            if value is not None:
+                self._entries.setdefault((month, key), []).append(
+                    {"input_id": input_id, "person_id": pid, "value": value, "note": note, "entered_by": who,
+                     "entered_at": at.isoformat(sep=" ", timespec="seconds") if at else None})
+
+    def total(self, person_ids: list[int], key: str, month: dt.date) -> tuple[float | None, list[dict]]:
+        """Sum of the inputs in force for ``key`` over ``person_ids`` in ``month``, with the entries used."""
+        ids = set(person_ids)
+        used = [e for e in self._entries.get((team.month_start(month), key), ()) if e["person_id"] in ids]
+        if not used:
+            return None, []
+        return float(sum(u["value"] for u in used)), used
+
+
 def kpi_actual(con, kpi: dict, person: team.Person, month: Period, team_ids: list[int],
-               with_sources: bool = True, counted: Period | None = None) -> tuple[float | None, list[dict]]:
+               with_sources: bool = True, counted: Period | None = None,
+               inputs: ManualInputs | None = None) -> tuple[float | None, list[dict]]:
     """A KPI's actual for a person in ``month`` and where it came from.
 
     Figures run over ``counted`` (default: the whole month; from the start date for someone who
@@ -249,7 +276,8 @@ def kpi_actual(con, kpi: dict, person: team.Person, month: Period, team_ids: lis
     per = kpi.get("period") or "month"
     if team.is_manual(metric_id):
         ids = team_ids if kpi.get("scope") == "team" else [person.person_id]
-        value, entries = team.manual_input(con, ids, team.manual_key(metric_id), month.start)
+        value, entries = (inputs.total(ids, team.manual_key(metric_id), month.start) if inputs is not None
+                          else team.manual_input(con, ids, team.manual_key(metric_id), month.start))
         return (scoring.scale_additive(value, counted.days, month.days, per),
                 [{"kind": "manual", **e} for e in entries])
     if metric_id not in catalog.METRICS:
@@ -339,29 +367,55 @@ def people_in_month(con, month: dt.date) -> list[team.Person]:
 
 def live_scores(con, month: dt.date, with_sources: bool = False, person_id: int | None = None) -> MonthScores:
     """Everyone's scores for ``month`` computed from the current data (ignores any lock)."""
-    period = month_period(month)
+    return live_scores_of_months(con, [month], with_sources, person_id)[0]
+
+
+def live_scores_of_months(con, months: list[dt.date], with_sources: bool = False,
+                          person_id: int | None = None) -> list[MonthScores]:
+    """Live scores of several months, with every catalogue figure of every person, KPI and
+    month computed in one grouped query per measure (``metrics.catalog_batch``)."""
     rule, default_base = current_bonus_rule(con)
-    everyone = people_in_month(con, month)
-    team_ids = [p.person_id for p in everyone]
+    staff = team.people(con, active_only=True)
+    sets = team.kpi_sets_for(con, staff)
+    work, asks = [], []
+    for month in months:
+        period = month_period(month)
+        everyone = [p for p in staff if p.start_date is None or p.start_date <= period.end]
+        team_ids = [p.person_id for p in everyone]
+        chosen = [p for p in everyone if person_id is None or p.person_id == person_id]
+        for person in chosen:
+            counted = counted_period(month, person.start_date)
+            for k in sets[person.person_id][1]:
+                scope = kpi_scope(k, person)
+                if not team.is_manual(k["metric_id"]) and k["metric_id"] in catalog.METRICS and _has_scope(scope):
+                    asks.append(catalog_batch.Ask(k["metric_id"], counted.start, counted.end, scope))
+        work.append((period, chosen, team_ids))
+    targets: dict[tuple, float | None] = {}
+    inputs = ManualInputs(con, months)
     out = []
-    for person in everyone:
-        if person_id is not None and person.person_id != person_id:
-            continue
-        source, kpis = team.kpi_set_for(con, person)
-        counted = counted_period(month, person.start_date)
-        rows = []
-        for k in kpis:
-            actual, sources = kpi_actual(con, k, person, period, team_ids, with_sources, counted)
-            row = {**k, "actual": actual, "sources": sources, "scope_text": scope_text(k, person)}
-            if k.get("goal_id") is not None:
-                planned = goal_target(con, k["goal_id"], period, k.get("period") or "month")
-                if planned is not None and planned > 0:
-                    row.update(target=planned, target_goal_id=int(k["goal_id"]))
-            rows.append(row)
-        base = person.bonus_base if person.bonus_base is not None else default_base
-        out.append(score_person(person.person_id, person.name, person.role, source, rows, base, rule,
-                                counted.start, counted.days / period.days))
-    return MonthScores(period.start, False, None, out)
+    with catalog.prefetched(values=catalog_batch.values(con, asks)):
+        for period, chosen, team_ids in work:
+            people_scores = []
+            for person in chosen:
+                source, kpis = sets[person.person_id]
+                counted = counted_period(period.start, person.start_date)
+                rows = []
+                for k in kpis:
+                    actual, sources = kpi_actual(con, k, person, period, team_ids, with_sources, counted, inputs)
+                    row = {**k, "actual": actual, "sources": sources, "scope_text": scope_text(k, person)}
+                    if k.get("goal_id") is not None:
+                        key = (int(k["goal_id"]), period.start, k.get("period") or "month")
+                        if key not in targets:
+                            targets[key] = goal_target(con, key[0], period, key[2])
+                        planned = targets[key]
+                        if planned is not None and planned > 0:
+                            row.update(target=planned, target_goal_id=int(k["goal_id"]))
+                    rows.append(row)
+                base = person.bonus_base if person.bonus_base is not None else default_base
+                people_scores.append(score_person(person.person_id, person.name, person.role, source, rows, base,
+                                                  rule, counted.start, counted.days / period.days))
+            out.append(MonthScores(period.start, False, None, people_scores))
+    return out
 
 
 # ------------------------------------------------------------------ locks and snapshots
@@ -473,8 +527,7 @@ def team_frame(scores: MonthScores, previous: MonthScores | None = None) -> pd.D
 
 def team_table(con, month: dt.date) -> pd.DataFrame:
     """The month's team table with last month beside it."""
-    current = month_scores(con, month)
-    previous = month_scores(con, month_period(month).previous().start)
+    current, previous = months_scores(con, months_back(month, 2))
     return team_frame(current, previous)
 
 
@@ -499,14 +552,32 @@ def breakdown_frame(scores: MonthScores) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def months_back(month: dt.date, months: int) -> list[dt.date]:
+    """First days of ``month`` and the ``months - 1`` months before it, newest first."""
+    days = [month_period(month).start]
+    while len(days) < months:
+        days.append(month_period(days[-1]).previous().start)
+    return days
+
+
+def months_scores(con, months: list[dt.date]) -> list[MonthScores]:
+    """``month_scores`` of several months: locked months from their snapshots, the open ones
+    computed together (one grouped query per measure for all of them)."""
+    locks = {m: lock_info(con, m) for m in months}
+    open_months = [m for m in months if not locks[m]]
+    live = dict(zip(open_months, live_scores_of_months(con, open_months))) if open_months else {}
+    return [snapshot(con, locks[m]["revision_id"], m) if locks[m] else live[m] for m in months]
+
+
 def history(con, month: dt.date, months: int = 6) -> pd.DataFrame:
     """Scores per person over the ``months`` months up to ``month`` (long format: month, person, score)."""
-    rows = []
-    day = month_period(month).start
-    for _ in range(months):
-        for p in month_scores(con, day).people:
-            rows.append({"month": day, "person": p.name, "score": p.score, "bonus": p.bonus})
-        day = month_period(day).previous().start
+    return history_frame(months_scores(con, months_back(month, months)))
+
+
+def history_frame(scores: list[MonthScores]) -> pd.DataFrame:
+    """Long format (month, person, score, bonus) of some months' scores."""
+    rows = [{"month": s.month, "person": p.name, "score": p.score, "bonus": p.bonus}
+            for s in scores for p in s.people]
     return pd.DataFrame(rows, columns=["month", "person", "score", "bonus"]).sort_values(["month", "person"])
 
 

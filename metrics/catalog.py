@@ -18,6 +18,8 @@ period (``end − start + 1``).
 from __future__ import annotations
 
 import ast
+import contextlib
+import contextvars
 import datetime as dt
 import tomllib
 from dataclasses import dataclass
@@ -435,9 +437,30 @@ def get(metric_id: str) -> Metric:
         raise KeyError(f"metric {metric_id!r} is not in the catalogue ({CATALOG_FILE.name})") from None
 
 
+_PREFETCHED: contextvars.ContextVar = contextvars.ContextVar("catalog_prefetched", default=({}, {}))
+_MISSING = object()
+
+
+@contextlib.contextmanager
+def prefetched(values: dict | None = None, last_days: dict | None = None):
+    """Within the block, ``value`` and ``last_data_day`` answer from batched results
+    (``metrics.catalog_batch.values`` / ``last_data_days``) and query only what is not there."""
+    outer_values, outer_days = _PREFETCHED.get()
+    token = _PREFETCHED.set((
+        {**outer_values, **{(a.metric, a.start, a.end, a.scope): v for a, v in (values or {}).items()}},
+        {**outer_days, **{(a.metric, a.scope, a.until, a.since): d for a, d in (last_days or {}).items()}}))
+    try:
+        yield
+    finally:
+        _PREFETCHED.reset(token)
+
+
 def value(con, metric_id: str, start: dt.date, end: dt.date, scope: Scope | None = None) -> float | None:
     """The metric over ``start``..``end`` (inclusive) in ``scope``; None when there is no data
     or the denominator is empty or zero. Ratios are the ratio of the period's sums."""
+    known = _PREFETCHED.get()[0].get((metric_id, start, end, scope), _MISSING)
+    if known is not _MISSING:
+        return known
     met = get(metric_id)
     if met.kind == "simple":
         return _sum_or_none(measure_value(con, m, start, end, scope) for m in met.measures)
@@ -535,6 +558,9 @@ def last_data_day(con, metric_id: str, scope: Scope | None = None, until: dt.dat
     """The last day (on or before ``until``) with data for the metric in ``scope``; with
     ``since``, only days from ``since`` on are looked at (None when there is none), which
     spares reading the whole history when only a period matters."""
+    known = _PREFETCHED.get()[1].get((metric_id, scope, until, since), _MISSING)
+    if known is not _MISSING:
+        return known
     return _data_day(con, metric_id, scope, "max", until, since)
 
 

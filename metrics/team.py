@@ -179,6 +179,30 @@ def kpi_set_for(con, person: Person) -> tuple[str, list[dict]]:
     return "none", []
 
 
+def kpi_sets_for(con, everyone: list[Person]) -> dict[int, tuple[str, list[dict]]]:
+    """``kpi_set_for`` of every person in ``everyone``, read in one query: person id →
+    ('person' | 'role' | 'none', KPI rows as dicts)."""
+    rows = con.execute(f"""SELECT role_id, person_id, {', '.join(KPI_COLUMNS)} FROM kpis
+                           ORDER BY position, kpi_id""").fetchall()
+    by_role: dict[int, list[dict]] = {}
+    by_person: dict[int, list[dict]] = {}
+    for role_id, pid, *values in rows:
+        record = dict(zip(KPI_COLUMNS, values))
+        if pid is not None:
+            by_person.setdefault(pid, []).append(record)
+        elif role_id is not None:
+            by_role.setdefault(role_id, []).append(record)
+    out = {}
+    for p in everyone:
+        if p.person_id in by_person:
+            out[p.person_id] = ("person", [dict(r) for r in by_person[p.person_id]])
+        elif p.role_id is not None and p.role_id in by_role:
+            out[p.person_id] = ("role", [dict(r) for r in by_role[p.role_id]])
+        else:
+            out[p.person_id] = ("none", [])
+    return out
+
+
 def _records(df: pd.DataFrame) -> list[dict]:
     """Rows as dicts with None (not NaN) for empty cells."""
     return [{k: (None if _na(v) else v) for k, v in row.items()} for row in df.to_dict("records")]
@@ -266,8 +290,9 @@ def input_sheet(con, month: dt.date, everyone: list[Person]) -> pd.DataFrame:
     plus any already entered, with the value and note in force."""
     current = manual_inputs(con, month)
     wanted = set()
+    sets = kpi_sets_for(con, everyone)
     for person in everyone:
-        for kpi in kpi_set_for(con, person)[1]:
+        for kpi in sets[person.person_id][1]:
             if is_manual(kpi["metric_id"]):
                 wanted.add((person.person_id, manual_key(kpi["metric_id"])))
     in_force = {(int(r.person_id), r.input_key): r for r in current.itertuples()}

@@ -30,7 +30,8 @@ flash = st.session_state.pop("appraisal.flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
 
-scores = view.month_scores(month)
+recent = view.recent_scores(month)   # this month and the five before it, computed together
+scores = recent[0]
 lock = appraisal.lock_info(con, month)
 if lock:
     st.info(t("appraisal.locked_banner", month=view.month_label(month), who=lock["who"],
@@ -49,7 +50,7 @@ with scores_tab:
     if not scores.people:
         st.info(t("appraisal.empty", month=view.month_label(month)), icon=":material/info:")
     else:
-        previous = view.month_scores(appraisal.month_period(month).previous().start)
+        previous = recent[1]
         frame = appraisal.team_frame(scores, previous)
         scored = frame.dropna(subset=["score"])
         c1, c2, c3 = st.columns(3)
@@ -60,7 +61,7 @@ with scores_tab:
         st.dataframe(view.team_display(frame), hide_index=True, width="stretch", key="appraisal.team_table")
         st.caption(t("appraisal.team_caption"))
 
-        history = view.history(month, 6)
+        history = appraisal.history_frame(recent)
         if history["score"].notna().any():
             st.altair_chart(view.history_chart(history), width="stretch")
 

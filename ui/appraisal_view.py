@@ -15,9 +15,9 @@ from ui import format as fmt
 from ui.labels import language, t
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _month_scores(_con, month: dt.date, version: int) -> appraisal.MonthScores:
-    return appraisal.month_scores(_con, month)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _recent_scores(_con, month: dt.date, months: int, version: int) -> list[appraisal.MonthScores]:
+    return appraisal.months_scores(_con, appraisal.months_back(month, months))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -37,24 +37,18 @@ def workbook(month: dt.date, today: dt.date, lang: str):
     return build
 
 
-def month_scores(month: dt.date) -> appraisal.MonthScores:
-    """The month's scores (frozen when locked), cached until the data version changes."""
-    return _month_scores(db.cursor(), month, db.version())
+HISTORY_MONTHS = 6
+
+
+def recent_scores(month: dt.date) -> list[appraisal.MonthScores]:
+    """The scores of ``month`` and the five months before it (frozen where locked), newest
+    first, computed together and cached until the data version changes."""
+    return _recent_scores(db.cursor(), month, HISTORY_MONTHS, db.version())
 
 
 def person_month(month: dt.date, person_id: int):
     """One person's month with where each figure came from, cached."""
     return _person_month(db.cursor(), month, person_id, db.version())
-
-
-def history(month: dt.date, months: int = 6) -> pd.DataFrame:
-    """Score and bonus per person over the ``months`` months up to ``month`` (each month cached)."""
-    rows, day = [], month
-    for _ in range(months):
-        for p in month_scores(day).people:
-            rows.append({"month": day, "person": p.name, "score": p.score, "bonus": p.bonus})
-        day = appraisal.month_period(day).previous().start
-    return pd.DataFrame(rows, columns=["month", "person", "score", "bonus"])
 
 
 def month_label(month: dt.date) -> str:
