@@ -455,12 +455,61 @@ def prefetched(values: dict | None = None, last_days: dict | None = None):
         _PREFETCHED.reset(token)
 
 
+class _Deferred(BaseException):
+    """Raised inside ``batched`` when a figure is not fetched yet (a BaseException, so that no
+    ``except Exception`` on the way swallows it)."""
+
+
+_COLLECTING: contextvars.ContextVar = contextvars.ContextVar("catalog_collecting", default=None)
+
+
+def batched(con, items, compute) -> list:
+    """``[compute(item) for item in items]`` with the catalogue figures they need fetched in a
+    few grouped queries instead of one query each.
+
+    Every item runs until it asks for a figure that is not fetched yet; the run stops there
+    and the figure is noted. The noted figures are then fetched together
+    (``metrics.catalog_batch``) and the stopped items run again, until all have finished —
+    as many rounds as the longest chain of figures that depend on each other (a last data
+    day, then the value up to it). ``compute`` must only read."""
+    from metrics import catalog_batch
+    items = list(items)
+    results: dict[int, object] = {}
+    values: dict = {}
+    days: dict = {}
+    pending = list(range(len(items)))
+    while pending:
+        asks, day_asks, stopped = set(), set(), []
+        with prefetched(values, days):
+            token = _COLLECTING.set((asks, day_asks))
+            try:
+                for i in pending:
+                    try:
+                        results[i] = compute(items[i])
+                    except _Deferred:
+                        stopped.append(i)
+            finally:
+                _COLLECTING.reset(token)
+        if not stopped:
+            break
+        values.update(catalog_batch.values(con, asks))
+        days.update(catalog_batch.last_data_days(con, day_asks))
+        pending = stopped
+    return [results[i] for i in range(len(items))]
+
+
 def value(con, metric_id: str, start: dt.date, end: dt.date, scope: Scope | None = None) -> float | None:
     """The metric over ``start``..``end`` (inclusive) in ``scope``; None when there is no data
     or the denominator is empty or zero. Ratios are the ratio of the period's sums."""
     known = _PREFETCHED.get()[0].get((metric_id, start, end, scope), _MISSING)
     if known is not _MISSING:
         return known
+    collecting = _COLLECTING.get()
+    if collecting is not None:
+        from metrics.catalog_batch import Ask
+        get(metric_id)
+        collecting[0].add(Ask(metric_id, start, end, scope))
+        raise _Deferred()
     met = get(metric_id)
     if met.kind == "simple":
         return _sum_or_none(measure_value(con, m, start, end, scope) for m in met.measures)
@@ -561,6 +610,12 @@ def last_data_day(con, metric_id: str, scope: Scope | None = None, until: dt.dat
     known = _PREFETCHED.get()[1].get((metric_id, scope, until, since), _MISSING)
     if known is not _MISSING:
         return known
+    collecting = _COLLECTING.get()
+    if collecting is not None:
+        from metrics.catalog_batch import DayAsk
+        get(metric_id)
+        collecting[1].add(DayAsk(metric_id, scope, until, since))
+        raise _Deferred()
     return _data_day(con, metric_id, scope, "max", until, since)
 
 

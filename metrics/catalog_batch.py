@@ -50,45 +50,84 @@ def _membership(rel, scope: Scope | None):
     if rel.dimension == "account":
         if scope.accounts is None:
             return ("platform", scope.platform)
-        pairs = tuple(p for p in scope.accounts if not scope.platform or p[0] == scope.platform)
+        pairs = tuple(dict.fromkeys(p for p in scope.accounts if not scope.platform or p[0] == scope.platform))
         return ("accounts", pairs) if pairs else None
-    return ("channels", tuple(scope.channels))
+    return ("channels", tuple(dict.fromkeys(scope.channels)))
 
 
-def _rows_sql(m: Measure, requests: list[tuple[int, tuple, dt.date, dt.date]], opening: bool = False,
-              source: str | None = None) -> tuple[str, list]:
-    """SQL yielding ``rid`` plus every column of the measure's relation for each row inside a
-    request's scope and window (``lo``..``hi``; ``date < lo`` for an opening measure)."""
-    rel = RELATIONS[m.relation]
-    if source is None:
-        source = f"SELECT * FROM ({rel.source})" + (f" WHERE ({m.filter})" if m.filter else "")
-    if opening:
-        src, head, window = f"(SELECT * FROM ({source}) WHERE date < ?)", [max(r[2] for r in requests)], "s.date < q.lo"
-    else:
-        src = f"(SELECT * FROM ({source}) WHERE date BETWEEN ? AND ?)"
-        head, window = [min(r[2] for r in requests), max(r[3] for r in requests)], "s.date BETWEEN q.lo AND q.hi"
+_MATCH_COLUMNS = {"all": (), "platform": ("platform",), "accounts": ("platform", "account"), "channels": ("channel",)}
+
+
+def _by_kind(requests) -> dict[str, list]:
+    """Request rows per membership kind, one per member (account pair, channel), carrying its names."""
     by_kind: dict[str, list] = {}
     for rid, member, lo, hi in requests:
-        # one request row per member (account pair, channel), carrying the member's names
         names = member[1:] if member[0] == "platform" else (member[1] if member[0] != "all" else ((),))
         for name in names:
-            by_kind.setdefault(member[0], []).append((rid, lo, hi, name))
-    matches = {"all": ("", ""),
-               "platform": (", unnest(?::VARCHAR[]) AS m_platform", "s.platform = q.m_platform AND "),
-               "accounts": (", unnest(?::VARCHAR[]) AS m_platform, unnest(?::VARCHAR[]) AS m_account",
-                            "s.platform = q.m_platform AND s.account = q.m_account AND "),
-               "channels": (", unnest(?::VARCHAR[]) AS m_channel", "s.channel = q.m_channel AND ")}
+            by_kind.setdefault(member[0], []).append((rid, lo, hi, name if member[0] == "accounts" else (name,)))
+    return by_kind
+
+
+def _request_table(kind: str, rows: list) -> tuple[str, list]:
+    """The requests of one kind as an unnested list subquery ``q(rid, lo, hi, m_<column>…)``."""
+    columns = _MATCH_COLUMNS[kind] if kind != "all" else ()
+    sql = ("(SELECT unnest(?::INTEGER[]) AS rid, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi"
+           + "".join(f", unnest(?::VARCHAR[]) AS m_{c}" for c in columns) + ")")
+    params = [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]]
+    params += [[r[3][i] for r in rows] for i in range(len(columns))]
+    return sql, params
+
+
+def _source(m: Measure, source: str | None) -> str:
+    rel = RELATIONS[m.relation]
+    return source or (f"SELECT * FROM ({rel.source})" + (f" WHERE ({m.filter})" if m.filter else ""))
+
+
+def _per_day_sql(m: Measure, requests, value: str, source: str | None = None) -> tuple[str, list]:
+    """SQL yielding ``(rid, date, v)``: ``value`` (an aggregate such as ``sum(col)``) per day and
+    member of each request's scope, for the days inside the request's window. The relation is
+    first reduced to one row per member and day, so that long windows over many requests
+    join days, not raw rows."""
+    src = f"(SELECT * FROM ({_source(m, source)}) WHERE date BETWEEN ? AND ?)"
+    head = [min(r[2] for r in requests), max(r[3] for r in requests)]
     branches, params = [], []
-    for kind, rows in by_kind.items():
-        columns, match = matches[kind]
-        branches.append(f"""SELECT q.rid, s.* FROM {src} s JOIN (SELECT unnest(?::INTEGER[]) AS rid,
-            unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi{columns}) q ON {match}{window}""")
-        params += head + [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]]
-        if kind == "accounts":
-            params += [[r[3][0] for r in rows], [r[3][1] for r in rows]]
-        elif kind != "all":
-            params.append([r[3] for r in rows])
+    for kind, rows in _by_kind(requests).items():
+        columns = _MATCH_COLUMNS[kind]
+        keys = "".join(f"{c}, " for c in columns)
+        match = "".join(f"s.{c} = q.m_{c} AND " for c in columns)
+        table, table_params = _request_table(kind, rows)
+        branches.append(f"""SELECT q.rid, s.date, s.v FROM (SELECT {keys}date, {value} AS v FROM {src}
+                            GROUP BY {keys}date) s JOIN {table} q ON {match}s.date BETWEEN q.lo AND q.hi""")
+        params += head + table_params
     return " UNION ALL ".join(branches), params
+
+
+def _asof_sql(m: Measure, requests, opening: bool) -> tuple[str, list]:
+    """SQL yielding ``(rid, v)``: for each request and each entity (account) in its scope, the
+    entity's last non-empty value in the window (``last``) or before it (``opening``)."""
+    rel = RELATIONS[m.relation]
+    key = list(rel.key)
+    col = m.column
+    if opening:
+        src = f"(SELECT {', '.join(key)}, date, {col} AS v FROM ({_source(m, None)}) WHERE date < ? AND {col} IS NOT NULL)"
+        head = [max(r[2] for r in requests)]
+        cond, after = "k.lo > s.date", ""
+    else:
+        src = (f"(SELECT {', '.join(key)}, date, {col} AS v FROM ({_source(m, None)}) "
+               f"WHERE date BETWEEN ? AND ? AND {col} IS NOT NULL)")
+        head = [min(r[2] for r in requests), max(r[3] for r in requests)]
+        cond, after = "k.hi >= s.date", " WHERE s.date >= k.lo"
+    entities = f"(SELECT DISTINCT {', '.join(key)} FROM ({_source(m, None)}))"
+    branches, params = [], []
+    for kind, rows in _by_kind(requests).items():
+        table, table_params = _request_table(kind, rows)
+        match = " AND ".join(f"e.{c} = q.m_{c}" for c in _MATCH_COLUMNS[kind]) or "TRUE"
+        branches.append(f"SELECT q.rid, q.lo, q.hi, e.* FROM {entities} e JOIN {table} q ON {match}")
+        params += table_params
+    on = " AND ".join(f"k.{c} = s.{c}" for c in key)
+    sql = f"""SELECT k.rid, s.v FROM ({" UNION ALL ".join(branches)}) k
+              ASOF JOIN {src} s ON {on} AND {cond}{after}"""
+    return sql, params + head
 
 
 def _requests(m: Measure, windows) -> tuple[list, dict]:
@@ -117,17 +156,13 @@ def _measure_values(con, m: Measure, windows: set) -> dict[tuple, float | None]:
     requests, of_window = _requests(m, windows)
     found: dict[int, float | None] = {}
     if requests:
-        rel = RELATIONS[m.relation]
-        key = ", ".join(rel.key)
         col = m.column
-        rows_sql, params = _rows_sql(m, requests, opening=m.agg == "opening")
-        if m.agg == "sum":
-            sql = f"SELECT rid, sum({col}) FROM ({rows_sql}) GROUP BY rid"
-        elif m.agg == "count":
-            sql = f"SELECT rid, count({col}) FROM ({rows_sql}) GROUP BY rid"
+        if m.agg in ("sum", "count"):
+            rows_sql, params = _per_day_sql(m, requests, f"{m.agg}({col})")
+            sql = f"SELECT rid, sum(v) FROM ({rows_sql}) GROUP BY rid"
         elif m.agg in ("last", "opening"):
-            sql = f"""SELECT rid, sum(v) FROM (SELECT rid, arg_max({col}, date) AS v FROM ({rows_sql})
-                      WHERE {col} IS NOT NULL GROUP BY rid, {key}) GROUP BY rid"""
+            rows_sql, params = _asof_sql(m, requests, opening=m.agg == "opening")
+            sql = f"SELECT rid, sum(v) FROM ({rows_sql}) GROUP BY rid"
         else:
             raise ValueError(f"measure {m.id}: unknown aggregation {m.agg!r}")
         found = {rid: (None if v is None else float(v)) for rid, v in con.execute(sql, params).fetchall()}
@@ -148,7 +183,7 @@ def _zero_counts(con, m: Measure, requests, found: dict) -> dict:
         members.setdefault(member, []).append(rid)
     probe = [(i, member, FIRST_DAY.replace(year=1), LAST_DAY) for i, member in enumerate(members)]
     source = f"SELECT * FROM ({rel.source})" + (f" WHERE ({m.filter}) IS NOT NULL" if m.filter else "")
-    rows_sql, params = _rows_sql(m, probe, source=source)
+    rows_sql, params = _per_day_sql(m, probe, "count(*)", source=source)
     known = {i for (i,) in con.execute(f"SELECT DISTINCT rid FROM ({rows_sql})", params).fetchall()}
     out = dict(found)
     for i, (member, rids) in enumerate(members.items()):
@@ -218,9 +253,9 @@ def last_data_days(con, asks) -> dict[DayAsk, dt.date | None]:
         requests, of_window = _requests(m, windows)
         days = {}
         if requests:
-            rows_sql, params = _rows_sql(m, requests)
-            days = dict(con.execute(f"SELECT rid, max(date) FROM ({rows_sql}) WHERE {m.column} IS NOT NULL "
-                                    f"GROUP BY rid", params).fetchall())
+            rows_sql, params = _per_day_sql(m, requests, f"count({m.column})")
+            days = dict(con.execute(f"SELECT rid, max(date) FROM ({rows_sql}) WHERE v > 0 GROUP BY rid",
+                                    params).fetchall())
         for w, rid in of_window.items():
             found[(mid, *w)] = None if rid is None else days.get(rid)
     out = {}

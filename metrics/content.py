@@ -53,17 +53,60 @@ def _params(start, end, platform=None, **more) -> dict:
     return {"start": start, "end": end, "platform": platform, **more}
 
 
-def post_table(con, start: dt.date, end: dt.date, platform: str | None = None) -> pd.DataFrame:
-    """Every post published in the period (optionally on one platform) with its figures
-    and rates, most viewed first."""
+# Orders the post list can be sorted by: name -> SQL expression (highest first unless ascending).
+POST_SORTS = {
+    "views": "views",
+    "published_at": "published_at",
+    "engagement_rate": "engagement_rate",
+    "read_rate": "read_rate",
+    "forward_rate": "forward_rate",
+    "follow_conversion": "follow_conversion",
+}
+
+
+def _post_filter(search: str | None) -> str:
+    return (f"{_IN_PERIOD} AND {_PLATFORM}"
+            + (" AND (title ILIKE $search ESCAPE '\\' OR account ILIKE $search ESCAPE '\\'"
+               " OR post_id ILIKE $search ESCAPE '\\')" if search else ""))
+
+
+def _search_param(search: str | None) -> str | None:
+    if not search:
+        return None
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def post_table(con, start: dt.date, end: dt.date, platform: str | None = None, sort: str = "views",
+               ascending: bool = False, search: str | None = None, limit: int | None = None,
+               offset: int = 0) -> pd.DataFrame:
+    """The posts published in the period (optionally on one platform, or whose title, account
+    or id contains ``search``) with their figures and rates, ordered by ``sort`` (one of
+    ``POST_SORTS``; most viewed first by default; missing values last either way) and cut to
+    ``limit`` rows from ``offset`` (the sorting and the cut run in the store)."""
+    if sort not in POST_SORTS:
+        raise ValueError(f"post_table: sort must be one of {tuple(POST_SORTS)}, got {sort!r}")
     rates = ",\n".join(f"{num} / NULLIF({den}, 0) AS {name}" for name, (num, den) in RATES.items())
+    order = f"{POST_SORTS[sort]} {'ASC' if ascending else 'DESC'} NULLS LAST, published_at DESC, post_id"
+    cut = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    params = _params(start, end, platform)
+    if search:
+        params["search"] = _search_param(search)
     return con.execute(
         f"""SELECT platform, account, post_id, published_at, title, format, is_original, url,
                    views, readers, delivered, message_reads, likes, comments, shares, favorites,
                    followers_new, {INTERACTIONS} AS interactions,
                    {rates}
-            FROM posts WHERE {_IN_PERIOD} AND {_PLATFORM}
-            ORDER BY views DESC NULLS LAST, published_at DESC""", _params(start, end, platform)).df()
+            FROM posts WHERE {_post_filter(search)}
+            ORDER BY {order}{cut}""", params).df()
+
+
+def post_count(con, start: dt.date, end: dt.date, platform: str | None = None, search: str | None = None) -> int:
+    """How many posts ``post_table`` lists without a limit."""
+    params = _params(start, end, platform)
+    if search:
+        params["search"] = _search_param(search)
+    return con.execute(f"SELECT count(*) FROM posts WHERE {_post_filter(search)}", params).fetchall()[0][0]
 
 
 def rates_by(con, start: dt.date, end: dt.date, by: str | None = None,
@@ -105,29 +148,43 @@ def overall_rates(con, start: dt.date, end: dt.date, platform: str | None = None
     return row
 
 
-def format_signals(con, start: dt.date, end: dt.date, platform: str | None = None) -> pd.DataFrame:
+_SIGNAL_BASE = f"""
+    WITH p AS (SELECT * FROM posts WHERE {_IN_PERIOD} AND {_PLATFORM} AND views IS NOT NULL),
+         acc AS (SELECT platform, account, count(*) AS posts, median(views) AS median_views,
+                        {_ratio_sql('followers_new', 'views')} AS account_conversion
+                 FROM p GROUP BY platform, account HAVING count(*) >= $min_posts),
+         s AS (SELECT p.platform, p.account, p.post_id, p.published_at, p.title, p.format, p.views,
+                      acc.median_views, p.views / NULLIF(acc.median_views, 0) AS reads_multiple,
+                      p.followers_new, p.followers_new / NULLIF(p.views, 0) AS follow_conversion,
+                      acc.account_conversion,
+                      CASE p.format WHEN 'images' THEN 'video' WHEN 'video' THEN 'rework_video'
+                           ELSE 'images_or_video' END AS suggestion
+               FROM p JOIN acc USING (platform, account)
+               WHERE p.followers_new IS NOT NULL AND acc.account_conversion IS NOT NULL
+                 AND p.views >= $multiple * acc.median_views
+                 AND p.followers_new / NULLIF(p.views, 0) <= $margin * acc.account_conversion)"""
+
+
+def _signal_params(start, end, platform) -> dict:
+    return _params(start, end, platform, min_posts=SIGNAL_MIN_POSTS, multiple=SIGNAL_READS_MULTIPLE,
+                   margin=SIGNAL_CONVERSION_MARGIN)
+
+
+def format_signals(con, start: dt.date, end: dt.date, platform: str | None = None, limit: int | None = None,
+                   offset: int = 0) -> pd.DataFrame:
     """Posts whose reads are at least twice their account's median post in the period but
     whose follow conversion is no more than 10 % above the account's (ratio of sums):
     the reads did not convert, so the format should change. ``suggestion`` is
-    'images_or_video' (text or unknown), 'video' (images) or 'rework_video' (video)."""
-    return con.execute(
-        f"""WITH p AS (SELECT * FROM posts WHERE {_IN_PERIOD} AND {_PLATFORM} AND views IS NOT NULL),
-                 acc AS (SELECT platform, account, count(*) AS posts, median(views) AS median_views,
-                                {_ratio_sql('followers_new', 'views')} AS account_conversion
-                         FROM p GROUP BY platform, account HAVING count(*) >= $min_posts)
-            SELECT p.platform, p.account, p.post_id, p.published_at, p.title, p.format, p.views,
-                   acc.median_views, p.views / NULLIF(acc.median_views, 0) AS reads_multiple,
-                   p.followers_new, p.followers_new / NULLIF(p.views, 0) AS follow_conversion,
-                   acc.account_conversion,
-                   CASE p.format WHEN 'images' THEN 'video' WHEN 'video' THEN 'rework_video'
-                        ELSE 'images_or_video' END AS suggestion
-            FROM p JOIN acc USING (platform, account)
-            WHERE p.followers_new IS NOT NULL AND acc.account_conversion IS NOT NULL
-              AND p.views >= $multiple * acc.median_views
-              AND p.followers_new / NULLIF(p.views, 0) <= $margin * acc.account_conversion
-            ORDER BY reads_multiple DESC, p.views DESC""",
-        _params(start, end, platform, min_posts=SIGNAL_MIN_POSTS, multiple=SIGNAL_READS_MULTIPLE,
-                margin=SIGNAL_CONVERSION_MARGIN)).df()
+    'images_or_video' (text or unknown), 'video' (images) or 'rework_video' (video).
+    Highest reads multiple first, cut to ``limit`` rows from ``offset``."""
+    cut = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return con.execute(f"{_SIGNAL_BASE} SELECT * FROM s ORDER BY reads_multiple DESC, views DESC, post_id{cut}",
+                       _signal_params(start, end, platform)).df()
+
+
+def signal_count(con, start: dt.date, end: dt.date, platform: str | None = None) -> int:
+    """How many posts ``format_signals`` lists without a limit."""
+    return con.execute(f"{_SIGNAL_BASE} SELECT count(*) FROM s", _signal_params(start, end, platform)).fetchall()[0][0]
 
 
 def has_post_conversion(con, start: dt.date, end: dt.date, platform: str | None = None) -> bool:
@@ -149,35 +206,40 @@ _TIMING_BASE = f"""
                FROM p JOIN usual USING (platform, account))"""
 
 
+def timing_summary(con, end: dt.date, platform: str | None = None) -> tuple[pd.DataFrame, dict]:
+    """``timing`` and ``best_times`` from one pass over the ``TIMING_WEEKS`` weeks up to ``end``
+    (GROUPING SETS: weekday × hour, weekday, hour and all posts)."""
+    start, end = timing_window(end)
+    rows = con.execute(
+        f"""{_TIMING_BASE}
+            SELECT grouping(weekday, hour) AS level, weekday, hour, count(*) AS posts,
+                   sum(views) / count(*) AS views_per_post, sum(views) / NULLIF(sum(usual), 0) AS lift
+            FROM q GROUP BY GROUPING SETS ((weekday, hour), (weekday), (hour), ())
+            ORDER BY level, weekday, hour""", _params(start, end, platform)).fetchall()
+    grid = pd.DataFrame([r[1:] for r in rows if r[0] == 0],
+                        columns=["weekday", "hour", "posts", "views_per_post", "lift"])
+    best: dict = {"posts": sum(r[3] for r in rows if r[0] == 3)}
+    for slot, level, position in (("weekday", 1, 1), ("hour", 2, 2)):
+        candidates = [(r[position], r[5], r[3]) for r in rows if r[0] == level and r[3] >= TIMING_MIN_POSTS]
+        # highest lift first (missing last), then more posts, then the earlier slot
+        candidates.sort(key=lambda c: (c[1] is None, -(c[1] or 0.0), -c[2], c[0]))
+        value, lift, posts = candidates[0] if candidates else (None, None, None)
+        best.update({slot: value, f"{slot}_lift": lift, f"{slot}_posts": posts})
+    return grid, best
+
+
 def timing(con, end: dt.date, platform: str | None = None) -> pd.DataFrame:
     """Per ISO weekday (1 = Monday) and hour of publication over the ``TIMING_WEEKS`` weeks
     up to ``end``: posts, views per post and the reads lift = Σ views ÷ Σ the median views of
     each post's account (1.0 = as usual; platform-neutral, a ratio of sums)."""
-    start, end = timing_window(end)
-    return con.execute(
-        f"""{_TIMING_BASE}
-            SELECT weekday, hour, count(*) AS posts, sum(views) / count(*) AS views_per_post,
-                   sum(views) / NULLIF(sum(usual), 0) AS lift
-            FROM q GROUP BY weekday, hour ORDER BY weekday, hour""", _params(start, end, platform)).df()
+    return timing_summary(con, end, platform)[0]
 
 
 def best_times(con, end: dt.date, platform: str | None = None) -> dict:
     """The weekday and the hour with the highest reads lift among those with at least
     ``TIMING_MIN_POSTS`` posts in the ``TIMING_WEEKS`` weeks up to ``end``: keys weekday,
     weekday_lift, weekday_posts, hour, hour_lift, hour_posts, posts (all None if too few)."""
-    start, end = timing_window(end)
-    out = {"posts": con.execute(f"{_TIMING_BASE} SELECT count(*) FROM q",
-                                _params(start, end, platform)).fetchall()[0][0]}
-    for slot in ("weekday", "hour"):
-        rows = con.execute(
-            f"""{_TIMING_BASE}
-                SELECT {slot}, sum(views) / NULLIF(sum(usual), 0) AS lift, count(*) AS posts
-                FROM q GROUP BY {slot} HAVING count(*) >= $min_posts
-                ORDER BY lift DESC NULLS LAST, posts DESC, {slot} LIMIT 1""",
-            _params(start, end, platform, min_posts=TIMING_MIN_POSTS)).fetchall()
-        value, lift, posts = rows[0] if rows else (None, None, None)
-        out.update({slot: value, f"{slot}_lift": lift, f"{slot}_posts": posts})
-    return out
+    return timing_summary(con, end, platform)[1]
 
 
 def new_vs_returning(con, start: dt.date, end: dt.date) -> pd.DataFrame:

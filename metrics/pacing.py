@@ -42,7 +42,8 @@ import pandas as pd
 
 from metrics import catalog
 from metrics.decomposition import Plan
-from metrics.goals import Goal, children, get_goal, load_goals, phases, previous_period, scope_name, scope_of
+from metrics.goals import (Goal, children, get_goal, load_goals, phases, previous_period, reading, scope_name,
+                          scope_of)
 from metrics.periods import Period
 
 ON_TRACK_AT = 0.99
@@ -274,16 +275,17 @@ def goal_statuses(con, today: dt.date, active_only: bool = True, include_childre
     period has started and ended at most 7 days ago (so Monday sees last week's);
     ``overlapping`` = (start, end) keeps goals whose period overlaps those days (a view's
     period: only those goals are computed)."""
-    goals = load_goals(con)
-    rows = []
-    for goal in goals:
+    chosen = []
+    for goal in load_goals(con):
         if goal.parent_goal_id is not None and not include_children:
             continue
         if active_only and not (goal.start_date <= today and goal.end_date >= today - dt.timedelta(days=7)):
             continue
         if overlapping is not None and not (goal.start_date <= overlapping[1] and goal.end_date >= overlapping[0]):
             continue
-        rows.append(_row(con, goal, today))
+        chosen.append(goal)
+    with reading():
+        rows = catalog.batched(con, chosen, lambda goal: _row(con, goal, today))
     frame = pd.DataFrame(rows, columns=STATUS_COLUMNS)
     if frame.empty:
         return frame
@@ -329,7 +331,8 @@ def ultimate_goal(con, today: dt.date) -> dict | None:
         return None
     current = [g for g in goals if g.start_date <= today <= g.end_date]
     chosen = (current or sorted(goals, key=lambda g: abs((g.start_date - today).days)))[0]
-    return _row(con, chosen, today)
+    with reading():
+        return catalog.batched(con, [chosen], lambda goal: _row(con, goal, today))[0]
 
 
 def phase_progress(con, today: dt.date) -> dict | None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import appraisal, catalog, pacing, standup, tasks, team
+from metrics import appraisal, catalog, catalog_batch, pacing, standup, tasks, team
 from metrics.periods import Period, last_complete_week, week_of
 
 KPI_COLUMNS = ["role_id", "role", "person_id", "person", "kpi_id", "kpi", "metric_id", "unit", "direction",
@@ -96,50 +96,82 @@ def kpi_week(con, week: Period, today: dt.date) -> pd.DataFrame:
     previous = week.previous()
     month_days = _month_days(week)
     everyone = [p for p in team.people(con, active_only=True) if p.start_date is None or p.start_date <= week.end]
-    rows = []
-    for person in everyone:
-        _, kpis = team.kpi_set_for(con, person)
-        for kpi in kpis:
-            base = {"role_id": person.role_id, "role": person.role, "person_id": person.person_id,
-                    "person": person.name, "kpi_id": int(kpi["kpi_id"]), "kpi": kpi["name"],
-                    "metric_id": kpi["metric_id"], "direction": kpi.get("direction") or "higher",
-                    "period": kpi.get("period") or "month", "kpi_target": float(kpi["target"]),
-                    "scope_text": appraisal.scope_text(kpi, person)}
-            if team.is_manual(kpi["metric_id"]):
-                value, _ = team.manual_input(con, [person.person_id] if kpi.get("scope") != "team"
-                                             else [p.person_id for p in everyone],
-                                             team.manual_key(kpi["metric_id"]), week.start)
-                rows.append({**base, "unit": "count", "value": value, "manual": True, "status": "manual"})
-                continue
-            met = catalog.METRICS.get(kpi["metric_id"])
-            if met is None:
-                rows.append({**base, "unit": "number", "status": "no_data", "manual": False})
-                continue
-            scope = appraisal.kpi_scope(kpi, person)
-            row = {**base, "unit": met.unit, "manual": False, "status": "no_data"}
-            asof = catalog.last_data_day(con, met.id, scope, until=limit) if limit >= week.start and _scope_ok(scope) \
-                else None
-            if asof is not None and asof >= week.start:
-                days = (asof - week.start).days + 1
-                value = catalog.value(con, met.id, week.start, asof, scope)
-                before = catalog.value(con, met.id, previous.start, previous.start + dt.timedelta(days=days - 1), scope)
-                target = week_target(float(kpi["target"]), row["period"], met.additive, days, month_days)
-                lower = row["direction"] == "lower"
-                if value is None:
-                    achievement = None
-                elif lower:
-                    achievement = target / value if value else (1.0 if target >= 0 else None)
-                else:
-                    achievement = value / target if target else None
-                status = "no_data" if value is None else ("on_track" if achievement is None else pacing.band(achievement))
-                row.update(days=days, asof=asof, value=value, previous=before, target_week=target,
-                           change=None if value is None or not before else value / before - 1,
-                           achievement=achievement, status=status)
-            rows.append(row)
+    sets = team.kpi_sets_for(con, everyone)
+    inputs = appraisal.ManualInputs(con, [week.start])
+    with catalog.prefetched(*_prefetch(con, everyone, sets, week, limit)):
+        rows = [row for person in everyone for row in _kpi_rows(con, person, sets[person.person_id][1],
+                                                               everyone, week, limit, month_days, inputs)]
     frame = pd.DataFrame(rows, columns=KPI_COLUMNS)
     if frame.empty:
         return frame
     return frame.sort_values(["role_id", "person_id"], kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _prefetch(con, everyone, sets, week: Period, limit: dt.date) -> tuple[dict, dict]:
+    """Every last data day and week/previous-week figure ``_kpi_rows`` will ask, batched."""
+    if limit < week.start:
+        return {}, {}
+    day_asks = []
+    for person in everyone:
+        for kpi in sets[person.person_id][1]:
+            if not team.is_manual(kpi["metric_id"]) and kpi["metric_id"] in catalog.METRICS:
+                scope = appraisal.kpi_scope(kpi, person)
+                if _scope_ok(scope):
+                    day_asks.append(catalog_batch.DayAsk(kpi["metric_id"], scope, until=limit))
+    days = catalog_batch.last_data_days(con, day_asks)
+    previous = week.previous()
+    asks = []
+    for a, asof in days.items():
+        if asof is not None and asof >= week.start:
+            n = (asof - week.start).days + 1
+            asks += [catalog_batch.Ask(a.metric, week.start, asof, a.scope),
+                     catalog_batch.Ask(a.metric, previous.start, previous.start + dt.timedelta(days=n - 1), a.scope)]
+    return catalog_batch.values(con, asks), days
+
+
+def _kpi_rows(con, person, kpis, everyone, week: Period, limit: dt.date, month_days: int,
+              inputs: appraisal.ManualInputs) -> list[dict]:
+    """One person's KPI rows of the week (figures from the prefetched catalogue)."""
+    previous = week.previous()
+    rows = []
+    for kpi in kpis:
+        base = {"role_id": person.role_id, "role": person.role, "person_id": person.person_id,
+                "person": person.name, "kpi_id": int(kpi["kpi_id"]), "kpi": kpi["name"],
+                "metric_id": kpi["metric_id"], "direction": kpi.get("direction") or "higher",
+                "period": kpi.get("period") or "month", "kpi_target": float(kpi["target"]),
+                "scope_text": appraisal.scope_text(kpi, person)}
+        if team.is_manual(kpi["metric_id"]):
+            value, _ = inputs.total([person.person_id] if kpi.get("scope") != "team"
+                                    else [p.person_id for p in everyone],
+                                    team.manual_key(kpi["metric_id"]), week.start)
+            rows.append({**base, "unit": "count", "value": value, "manual": True, "status": "manual"})
+            continue
+        met = catalog.METRICS.get(kpi["metric_id"])
+        if met is None:
+            rows.append({**base, "unit": "number", "status": "no_data", "manual": False})
+            continue
+        scope = appraisal.kpi_scope(kpi, person)
+        row = {**base, "unit": met.unit, "manual": False, "status": "no_data"}
+        asof = catalog.last_data_day(con, met.id, scope, until=limit) if limit >= week.start and _scope_ok(scope) \
+            else None
+        if asof is not None and asof >= week.start:
+            days = (asof - week.start).days + 1
+            value = catalog.value(con, met.id, week.start, asof, scope)
+            before = catalog.value(con, met.id, previous.start, previous.start + dt.timedelta(days=days - 1), scope)
+            target = week_target(float(kpi["target"]), row["period"], met.additive, days, month_days)
+            lower = row["direction"] == "lower"
+            if value is None:
+                achievement = None
+            elif lower:
+                achievement = target / value if value else (1.0 if target >= 0 else None)
+            else:
+                achievement = value / target if target else None
+            status = "no_data" if value is None else ("on_track" if achievement is None else pacing.band(achievement))
+            row.update(days=days, asof=asof, value=value, previous=before, target_week=target,
+                       change=None if value is None or not before else value / before - 1,
+                       achievement=achievement, status=status)
+        rows.append(row)
+    return rows
 
 
 def goals_week(con, week: Period, today: dt.date) -> pd.DataFrame:
@@ -149,7 +181,7 @@ def goals_week(con, week: Period, today: dt.date) -> pd.DataFrame:
     frame = standup.goal_weeks(con, today, week, nxt)
     frame = frame[frame["status"] != "outside"].reset_index(drop=True)
     asof_day = min(today, week.end + dt.timedelta(days=1))
-    overall = pacing.goal_statuses(con, asof_day, active_only=False)
+    overall = pacing.goal_statuses(con, asof_day, active_only=False, overlapping=(week.start, week.end))
     keep = overall.set_index("goal_id")[["target", "actual", "asof", "days_left"]] if len(overall) else None
     out = frame.copy()
     for column, source in (("target", "target"), ("to_date", "actual"), ("asof", "asof"), ("days_left", "days_left")):

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics import budget, catalog, channels, pacing, tasks
-from metrics.goals import Goal, load_goals, scope_name, scope_of
+from metrics.goals import Goal, load_goals, reading, scope_name, scope_of
 from metrics.periods import Period, last_complete_week, week_of
 
 WEEK_COLUMNS = ["goal_id", "title_en", "title_zh", "metric", "metric_en", "metric_zh", "unit", "rule", "pace",
@@ -159,23 +159,24 @@ def goal_weeks(con, today: dt.date, week: Period | None = None, next_week: Perio
     within a status."""
     week = week or last_complete_week(today)
     next_week = next_week or week_of(today)
-    rows = []
-    for goal in load_goals(con):
-        if goal.parent_goal_id is not None:
-            continue
-        if goal.start_date > max(week.end, next_week.end) or goal.end_date < week.start:
-            continue
+    chosen = [g for g in load_goals(con) if g.parent_goal_id is None
+              and not (g.start_date > max(week.end, next_week.end) or g.end_date < week.start)]
+
+    def row(goal: Goal) -> dict:
         met = catalog.get(goal.metric)
         plan = pacing.goal_plan(con, goal)
         result = goal_week(con, goal, week, today, plan=plan, previous_done=True)
         this_planned, this_needed = week_target(con, goal, next_week, today, plan)
         overall = pacing.pace(con, goal, min(today, week.end + dt.timedelta(days=1))).status
-        rows.append({"goal_id": goal.goal_id, "title_en": goal.title("en"), "title_zh": goal.title("zh"),
-                     "metric": goal.metric, "metric_en": met.label_en, "metric_zh": met.label_zh, "unit": met.unit,
-                     "rule": goal.rule, "pace": met.pace,
-                     "lower_is_better": goal.lower_is_better, "scope_name": scope_name(con, goal.scope_kind, goal.scope_ref),
-                     "is_ultimate": bool(goal.is_ultimate), **result, "overall_status": overall,
-                     "this_planned": this_planned, "this_needed": this_needed})
+        return {"goal_id": goal.goal_id, "title_en": goal.title("en"), "title_zh": goal.title("zh"),
+                "metric": goal.metric, "metric_en": met.label_en, "metric_zh": met.label_zh, "unit": met.unit,
+                "rule": goal.rule, "pace": met.pace,
+                "lower_is_better": goal.lower_is_better, "scope_name": scope_name(con, goal.scope_kind, goal.scope_ref),
+                "is_ultimate": bool(goal.is_ultimate), **result, "overall_status": overall,
+                "this_planned": this_planned, "this_needed": this_needed}
+
+    with reading():
+        rows = catalog.batched(con, chosen, row)
     frame = pd.DataFrame(rows, columns=WEEK_COLUMNS)
     if frame.empty:
         return frame

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics import catalog
-from metrics.goals import Goal, scope_name, scope_of
+from metrics.goals import Goal, reading, scope_name, scope_of
 
 GRACE_DAYS = 7
 STATUSES = ("missed", "awaiting_data", "no_data", "open", "met", "cancelled")
@@ -127,13 +127,12 @@ def task_frame(con, today: dt.date, due_from: dt.date | None = None, due_to: dt.
     task's columns plus ``status``, ``actual``, ``asof``, ``metric_en``, ``metric_zh``, ``unit``,
     ``scope_name`` and ``progress`` (result ÷ target for higher-is-better targets, target ÷
     result for lower-is-better ones; None when either is missing or zero)."""
+    chosen = [task for task in load_tasks(con, include_cancelled=include_cancelled)
+              if (due_from is None or task.due_date >= due_from) and (due_to is None or task.due_date <= due_to)]
+    with reading():
+        checks = catalog.batched(con, chosen, lambda task: check(con, task, today))
     rows = []
-    for task in load_tasks(con, include_cancelled=include_cancelled):
-        if due_from is not None and task.due_date < due_from:
-            continue
-        if due_to is not None and task.due_date > due_to:
-            continue
-        result = check(con, task, today)
+    for task, result in zip(chosen, checks):
         if open_only and result.status != "open":
             continue
         met = catalog.METRICS.get(task.metric_id)

@@ -105,12 +105,13 @@ def people(con, active_only: bool = False) -> list[Person]:
     return out
 
 
-def people_frame(con) -> pd.DataFrame:
-    """People as a table for editors: accounts as 'platform: account' texts."""
+def people_frame(con, everyone: list[Person] | None = None) -> pd.DataFrame:
+    """People (``everyone``, default: all of the store) as a table for editors: accounts as
+    'platform: account' texts."""
     rows = [{"person_id": p.person_id, "name": p.name, "role_id": p.role_id, "role": p.role,
              "start_date": p.start_date, "active": p.active,
              "accounts": [account_text(*a) for a in p.accounts], "channels": list(p.channels),
-             "bonus_base": p.bonus_base} for p in people(con)]
+             "bonus_base": p.bonus_base} for p in (people(con) if everyone is None else everyone)]
     cols = ["person_id", "name", "role_id", "role", "start_date", "active", "accounts", "channels", "bonus_base"]
     return pd.DataFrame(rows, columns=cols)
 
@@ -162,6 +163,11 @@ def kpi_set(con, role_id: int | None = None, person_id: int | None = None) -> pd
     column, key = ("role_id", role_id) if role_id is not None else ("person_id", person_id)
     return con.execute(f"SELECT {', '.join(KPI_COLUMNS)} FROM kpis WHERE {column} = ? ORDER BY position, kpi_id",
                        [key]).df()
+
+
+def people_with_own_kpis(con) -> set[int]:
+    """The people who have a KPI set of their own (the others are appraised on their role's)."""
+    return {r[0] for r in con.execute("SELECT DISTINCT person_id FROM kpis WHERE person_id IS NOT NULL").fetchall()}
 
 
 def kpi_set_for(con, person: Person) -> tuple[str, list[dict]]:

@@ -14,10 +14,7 @@ from ui.shell import current_period
 
 @st.cache_data(show_spinner=False)
 def _statuses(_con, version: int, day, start, end):
-    frame = pacing.goal_statuses(_con, day, active_only=False)
-    if frame.empty:
-        return frame
-    return frame[(frame["start_date"] <= end) & (frame["end_date"] >= start)].reset_index(drop=True)
+    return pacing.goal_statuses(_con, day, active_only=False, overlapping=(start, end))
 
 
 @st.cache_data(show_spinner=False)
