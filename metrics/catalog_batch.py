@@ -61,19 +61,20 @@ _MATCH_COLUMNS = {"all": (), "platform": ("platform",), "accounts": ("platform",
 def _by_kind(requests) -> dict[str, list]:
     """Request rows per membership kind, one per member (account pair, channel), carrying its names."""
     by_kind: dict[str, list] = {}
-    for rid, member, lo, hi in requests:
+    for rid, member, lo, hi, *rest in requests:
+        i = rest[0] if rest else 1
         names = member[1:] if member[0] == "platform" else (member[1] if member[0] != "all" else ((),))
         for name in names:
-            by_kind.setdefault(member[0], []).append((rid, lo, hi, name if member[0] == "accounts" else (name,)))
+            by_kind.setdefault(member[0], []).append((rid, lo, hi, name if member[0] == "accounts" else (name,), i))
     return by_kind
 
 
 def _request_table(kind: str, rows: list) -> tuple[str, list]:
     """The requests of one kind as an unnested list subquery ``q(rid, lo, hi, m_<column>…)``."""
     columns = _MATCH_COLUMNS[kind] if kind != "all" else ()
-    sql = ("(SELECT unnest(?::INTEGER[]) AS rid, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi"
-           + "".join(f", unnest(?::VARCHAR[]) AS m_{c}" for c in columns) + ")")
-    params = [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]]
+    sql = ("(SELECT unnest(?::INTEGER[]) AS rid, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi, "
+           "unnest(?::INTEGER[]) AS i" + "".join(f", unnest(?::VARCHAR[]) AS m_{c}" for c in columns) + ")")
+    params = [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[4] for r in rows]]
     params += [[r[3][i] for r in rows] for i in range(len(columns))]
     return sql, params
 
@@ -83,40 +84,65 @@ def _source(m: Measure, source: str | None) -> str:
     return source or (f"SELECT * FROM ({rel.source})" + (f" WHERE ({m.filter})" if m.filter else ""))
 
 
-def _per_day_sql(m: Measure, requests, value: str, source: str | None = None) -> tuple[str, list]:
-    """SQL yielding ``(rid, date, v)``: ``value`` (an aggregate such as ``sum(col)``) per day and
-    member of each request's scope, for the days inside the request's window. The relation is
-    first reduced to one row per member and day, so that long windows over many requests
-    join days, not raw rows."""
-    src = f"(SELECT * FROM ({_source(m, source)}) WHERE date BETWEEN ? AND ?)"
+def _per_day_sql(source: str, requests, aggregates: list[str]) -> tuple[str, list]:
+    """SQL yielding ``(rid, date, v)`` for requests ``(rid, member, lo, hi, i)``: the ``i``-th
+    of ``aggregates`` (such as ``sum(col)``) per day and member of the request's scope, for the
+    days inside its window. The relation is first reduced to one row per member and day (all
+    aggregates at once, as a list), so that long windows over many requests join days, not
+    raw rows, and measures of one relation share one scan."""
+    src = f"(SELECT * FROM ({source}) WHERE date BETWEEN ? AND ?)"
     head = [min(r[2] for r in requests), max(r[3] for r in requests)]
+    values = "[" + ", ".join(aggregates) + "]"
     branches, params = [], []
     for kind, rows in _by_kind(requests).items():
         columns = _MATCH_COLUMNS[kind]
         keys = "".join(f"{c}, " for c in columns)
         match = "".join(f"s.{c} = q.m_{c} AND " for c in columns)
         table, table_params = _request_table(kind, rows)
-        branches.append(f"""SELECT q.rid, s.date, s.v FROM (SELECT {keys}date, {value} AS v FROM {src}
+        branches.append(f"""SELECT q.rid, s.date, s.v[q.i] AS v FROM (SELECT {keys}date, {values} AS v FROM {src}
                             GROUP BY {keys}date) s JOIN {table} q ON {match}s.date BETWEEN q.lo AND q.hi""")
         params += head + table_params
     return " UNION ALL ".join(branches), params
 
 
-def _asof_sql(m: Measure, requests, opening: bool) -> tuple[str, list]:
-    """SQL yielding ``(rid, v)``: for each request and each entity (account) in its scope, the
-    entity's last non-empty value in the window (``last``) or before it (``opening``)."""
+def _grouped(con, source: str, jobs: list[tuple[str, list]], final: str) -> list[dict]:
+    """Run several (aggregate, requests) jobs over one relation in one query; ``final``
+    aggregates ``v`` (and ``date``) per request. Returns {rid: result} per job."""
+    combined, offsets, offset = [], [], 0
+    for i, (_agg, requests) in enumerate(jobs):
+        offsets.append(offset)
+        combined += [(offset + rid, member, lo, hi, i + 1) for rid, member, lo, hi in requests]
+        offset += max((r[0] for r in requests), default=-1) + 1
+    if not combined:
+        return [{} for _ in jobs]
+    rows_sql, params = _per_day_sql(source, combined, [agg for agg, _ in jobs])
+    found = dict(con.execute(f"SELECT rid, {final} FROM ({rows_sql}) GROUP BY rid", params).fetchall())
+    return [{rid: found[offsets[i] + rid] for rid, *_ in requests if offsets[i] + rid in found}
+            for i, (_agg, requests) in enumerate(jobs)]
+
+
+def _asof_sql(m: Measure, requests, opening: bool, since: dt.date | None = None,
+              until: dt.date | None = None) -> tuple[str, list]:
+    """SQL yielding ``(rid, <entity key>, v)``: for each request and each entity (account) in
+    its scope, the entity's last non-empty value in the window (``last``) or before it
+    (``opening``), looking only at rows dated ``since`` ≤ date < ``until`` when given."""
     rel = RELATIONS[m.relation]
     key = list(rel.key)
     col = m.column
+    bounds, head = [f"{col} IS NOT NULL"], []
     if opening:
-        src = f"(SELECT {', '.join(key)}, date, {col} AS v FROM ({_source(m, None)}) WHERE date < ? AND {col} IS NOT NULL)"
-        head = [max(r[2] for r in requests)]
+        bounds.append("date < ?")
+        head.append(min(until, max(r[2] for r in requests)) if until else max(r[2] for r in requests))
         cond, after = "k.lo > s.date", ""
     else:
-        src = (f"(SELECT {', '.join(key)}, date, {col} AS v FROM ({_source(m, None)}) "
-               f"WHERE date BETWEEN ? AND ? AND {col} IS NOT NULL)")
-        head = [min(r[2] for r in requests), max(r[3] for r in requests)]
+        bounds.append("date BETWEEN ? AND ?")
+        hi = max(r[3] for r in requests)
+        head += [min(r[2] for r in requests), min(hi, until - dt.timedelta(days=1)) if until else hi]
         cond, after = "k.hi >= s.date", " WHERE s.date >= k.lo"
+    if since is not None:
+        bounds.append("date >= ?")
+        head.append(since)
+    src = f"(SELECT {', '.join(key)}, date, {col} AS v FROM ({_source(m, None)}) WHERE {' AND '.join(bounds)})"
     entities = f"(SELECT DISTINCT {', '.join(key)} FROM ({_source(m, None)}))"
     branches, params = [], []
     for kind, rows in _by_kind(requests).items():
@@ -125,9 +151,51 @@ def _asof_sql(m: Measure, requests, opening: bool) -> tuple[str, list]:
         branches.append(f"SELECT q.rid, q.lo, q.hi, e.* FROM {entities} e JOIN {table} q ON {match}")
         params += table_params
     on = " AND ".join(f"k.{c} = s.{c}" for c in key)
-    sql = f"""SELECT k.rid, s.v FROM ({" UNION ALL ".join(branches)}) k
+    sql = f"""SELECT k.rid, {', '.join('k.' + c for c in key)}, s.v FROM ({" UNION ALL ".join(branches)}) k
               ASOF JOIN {src} s ON {on} AND {cond}{after}"""
     return sql, params + head
+
+
+NEAR_DAYS = 62
+
+
+def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:
+    """{rid: sum over the scope's entities of each one's last value} (``last`` / ``opening``).
+
+    Levels are usually recorded daily, so the rows of the last ``NEAR_DAYS`` days before the
+    windows' ends are searched first: a value found there is the latest one (any later row
+    would be there too). Entities with nothing there are then searched in the older rows."""
+    key = list(RELATIONS[m.relation].key)
+    kind = {("platform", "account"): "accounts", ("channel",): "channels"}.get(tuple(key))
+    ends = [r[2] if opening else r[3] for r in requests]
+    cut = min(ends) - dt.timedelta(days=NEAR_DAYS)
+    if kind is None or (not opening and cut <= min(r[2] for r in requests)):
+        sql, params = _asof_sql(m, requests, opening)
+        rows = con.execute(sql, params).fetchall()
+    else:
+        sql, params = _asof_sql(m, requests, opening, since=cut)
+        rows = con.execute(sql, params).fetchall()
+        found = {(r[0], *r[1:-1]) for r in rows}
+        entities = con.execute(f"SELECT DISTINCT {', '.join(key)} FROM ({_source(m, None)})").fetchall()
+        by_rid = {r[0]: r for r in requests}
+        missing = []
+        for rid, member, lo, hi in requests:
+            if member[0] == "all":
+                names = entities
+            elif member[0] == "platform":
+                names = [e for e in entities if e[0] == member[1]]
+            else:
+                names = [n if isinstance(n, tuple) else (n,) for n in member[1]]
+            missing += [(rid, e) for e in names if (rid, *e) not in found]
+        if missing:
+            older = [(rid, (kind, (e if kind == "accounts" else e[0],)), by_rid[rid][2], by_rid[rid][3])
+                     for rid, e in missing]
+            sql, params = _asof_sql(m, older, opening, until=cut)
+            rows += con.execute(sql, params).fetchall()
+    out: dict[int, float] = {}
+    for rid, *_key, v in rows:
+        out[rid] = out.get(rid, 0.0) + float(v)
+    return out
 
 
 def _requests(m: Measure, windows) -> tuple[list, dict]:
@@ -149,26 +217,37 @@ def _requests(m: Measure, windows) -> tuple[list, dict]:
     return requests, of_window
 
 
-def _measure_values(con, m: Measure, windows: set) -> dict[tuple, float | None]:
-    """{(lo, hi, scope): value} of measure ``m`` for every window, as ``catalog.measure_value``."""
-    if m.agg == "days":
-        return {(lo, hi, sc): (float((hi - lo).days + 1) if hi >= lo else None) for lo, hi, sc in windows}
-    requests, of_window = _requests(m, windows)
-    found: dict[int, float | None] = {}
-    if requests:
-        col = m.column
+def _measures_values(con, jobs: list[tuple[Measure, set]]) -> dict[tuple, float | None]:
+    """{(measure id, lo, hi, scope): value} for every (measure, windows) job, as
+    ``catalog.measure_value`` gives it: sums and counts over one relation in one query,
+    levels (``last``, ``opening``) one query per measure."""
+    out: dict[tuple, float | None] = {}
+    shared: dict[str, list] = {}
+    for m, windows in jobs:
+        if m.agg == "days":
+            out.update({(m.id, lo, hi, sc): (float((hi - lo).days + 1) if hi >= lo else None)
+                        for lo, hi, sc in windows})
+            continue
+        requests, of_window = _requests(m, windows)
         if m.agg in ("sum", "count"):
-            rows_sql, params = _per_day_sql(m, requests, f"{m.agg}({col})")
-            sql = f"SELECT rid, sum(v) FROM ({rows_sql}) GROUP BY rid"
-        elif m.agg in ("last", "opening"):
-            rows_sql, params = _asof_sql(m, requests, opening=m.agg == "opening")
-            sql = f"SELECT rid, sum(v) FROM ({rows_sql}) GROUP BY rid"
-        else:
+            shared.setdefault(_source(m, None), []).append((m, requests, of_window))
+            continue
+        if m.agg not in ("last", "opening"):
             raise ValueError(f"measure {m.id}: unknown aggregation {m.agg!r}")
-        found = {rid: (None if v is None else float(v)) for rid, v in con.execute(sql, params).fetchall()}
-        if m.agg == "count":
-            found = _zero_counts(con, m, requests, found)
-    return {w: (None if rid is None else found.get(rid)) for w, rid in of_window.items()}
+        found = _levels(con, m, requests, opening=m.agg == "opening") if requests else {}
+        out.update(_by_window(m, of_window, found))
+    for source, group in shared.items():
+        results = _grouped(con, source, [(f"{m.agg}({m.column})", requests) for m, requests, _ in group], "sum(v)")
+        for (m, requests, of_window), found in zip(group, results):
+            if m.agg == "count":
+                found = _zero_counts(con, m, requests, found)
+            out.update(_by_window(m, of_window, found))
+    return out
+
+
+def _by_window(m: Measure, of_window: dict, found: dict) -> dict[tuple, float | None]:
+    return {(m.id, *w): (None if rid is None or found.get(rid) is None else float(found[rid]))
+            for w, rid in of_window.items()}
 
 
 def _zero_counts(con, m: Measure, requests, found: dict) -> dict:
@@ -183,8 +262,7 @@ def _zero_counts(con, m: Measure, requests, found: dict) -> dict:
         members.setdefault(member, []).append(rid)
     probe = [(i, member, FIRST_DAY.replace(year=1), LAST_DAY) for i, member in enumerate(members)]
     source = f"SELECT * FROM ({rel.source})" + (f" WHERE ({m.filter}) IS NOT NULL" if m.filter else "")
-    rows_sql, params = _per_day_sql(m, probe, "count(*)", source=source)
-    known = {i for (i,) in con.execute(f"SELECT DISTINCT rid FROM ({rows_sql})", params).fetchall()}
+    known = set(_grouped(con, source, [("count(*)", probe)], "count(*)")[0])
     out = dict(found)
     for i, (member, rids) in enumerate(members.items()):
         for rid in rids:
@@ -215,10 +293,7 @@ def values(con, asks) -> dict[Ask, float | None]:
 
     for a in asks:
         need(a.metric, a.start, a.end, a.scope)
-    measured: dict[tuple, float | None] = {}
-    for mid, windows in needed.items():
-        for (lo, hi, scope), v in _measure_values(con, MEASURES[mid], windows).items():
-            measured[(mid, lo, hi, scope)] = v
+    measured = _measures_values(con, [(MEASURES[mid], windows) for mid, windows in needed.items()])
 
     def mv(measure_id, lo, hi, scope):
         return measured[(_resolve(measure_id, scope).id, lo, hi, scope)]
@@ -238,6 +313,57 @@ def values(con, asks) -> dict[Ask, float | None]:
     return {a: metric_value(a.metric, a.start, a.end, a.scope) for a in asks}
 
 
+TAIL_DAYS = 31
+
+
+def _with_any_data(con, source: str, jobs: list[tuple[Measure, list]], rest: list[list]) -> list[list]:
+    """The requests of ``rest`` whose scope has any row with the job's column filled: a
+    whole-history search is only worth it for those (one small query grouped by entity)."""
+    if not any(rest):
+        return rest
+    key = list(RELATIONS[jobs[0][0].relation].key)
+    flags = ", ".join(f"bool_or({m.column} IS NOT NULL)" for m, _r in jobs)
+    rows = con.execute(f"SELECT {', '.join(key)}, [{flags}] FROM ({source}) GROUP BY ALL").fetchall()
+    has = [{tuple(r[:-1]) for r in rows if r[-1][i]} for i in range(len(jobs))]
+    out = []
+    for i, requests in enumerate(rest):
+        keep = []
+        for r in requests:
+            member = r[1]
+            if member[0] == "all":
+                ok = bool(has[i])
+            elif member[0] == "platform":
+                ok = any(e[0] == member[1] for e in has[i])
+            elif member[0] == "accounts" and key == ["platform", "account"]:
+                ok = any(tuple(p) in has[i] for p in member[1])
+            elif member[0] == "channels" and key == ["channel"]:
+                ok = any((c,) in has[i] for c in member[1])
+            else:
+                ok = True
+            if ok:
+                keep.append(r)
+        out.append(keep)
+    return out
+
+
+def _last_days(con, source: str, jobs: list[tuple[Measure, list]]) -> list[dict]:
+    """{rid: last day with data} per (measure, requests) job over one relation, in one query
+    (two when some are not found near the end). Data is usually recent, so long windows are
+    first searched in their last ``TAIL_DAYS`` days; only those with nothing there are
+    searched whole (the answer is the same, the rows read far fewer)."""
+    final = "max(date) FILTER (WHERE v > 0)"
+    span = dt.timedelta(days=TAIL_DAYS)
+    longs = [[r for r in requests if r[3] != LAST_DAY and r[3] - r[2] > span] for _m, requests in jobs]
+    tails = _grouped(con, source, [(f"count({m.column})", [(rid, member, hi - span, hi) for rid, member, _lo, hi in long])
+                                   for (m, _r), long in zip(jobs, longs)], final)
+    tails = [{rid: d for rid, d in found.items() if d is not None} for found in tails]
+    rest = [[r for r in requests if r not in long or r[0] not in found]
+            for (_m, requests), long, found in zip(jobs, longs, tails)]
+    rest = _with_any_data(con, source, jobs, rest)
+    wholes = _grouped(con, source, [(f"count({m.column})", reqs) for (m, _r), reqs in zip(jobs, rest)], final)
+    return [{**tail, **{rid: d for rid, d in whole.items() if d is not None}} for tail, whole in zip(tails, wholes)]
+
+
 def last_data_days(con, asks) -> dict[DayAsk, dt.date | None]:
     """Every ask's last day with data, as ``catalog.last_data_day`` gives it, in one query per
     driver measure involved."""
@@ -248,16 +374,16 @@ def last_data_days(con, asks) -> dict[DayAsk, dt.date | None]:
             m = _resolve(mid, a.scope)
             needed.setdefault(m.id, set()).add((a.since or FIRST_DAY.replace(year=1), a.until or LAST_DAY, a.scope))
     found: dict[tuple, dt.date | None] = {}
+    shared: dict[str, list] = {}
     for mid, windows in needed.items():
         m = MEASURES[mid]
         requests, of_window = _requests(m, windows)
-        days = {}
-        if requests:
-            rows_sql, params = _per_day_sql(m, requests, f"count({m.column})")
-            days = dict(con.execute(f"SELECT rid, max(date) FROM ({rows_sql}) WHERE v > 0 GROUP BY rid",
-                                    params).fetchall())
-        for w, rid in of_window.items():
-            found[(mid, *w)] = None if rid is None else days.get(rid)
+        shared.setdefault(_source(m, None), []).append((m, requests, of_window))
+    for source, group in shared.items():
+        results = _last_days(con, source, [(m, requests) for m, requests, _ in group])
+        for (m, _requests_, of_window), days in zip(group, results):
+            for w, rid in of_window.items():
+                found[(m.id, *w)] = None if rid is None else days.get(rid)
     out = {}
     for a in asks:
         window = (a.since or FIRST_DAY.replace(year=1), a.until or LAST_DAY, a.scope)

@@ -84,3 +84,15 @@ def test_a_zero_count_is_zero_only_where_the_scope_has_rows(con):
     assert got[asks["april_wechat"]] == 0.0
     assert got[asks["april_weibo"]] is None
     assert got[asks["march_wechat"]] == 1.0   # p1 only is original
+
+
+def test_a_last_data_day_long_before_the_window_end_is_found(con):
+    # followers gained on 2026-01-10 and 2026-01-31 only; asked up to 2026-06-30
+    con.execute("""INSERT INTO account_daily (platform, account, date, followers_new) VALUES
+        ('weibo', 'W', DATE '2026-01-10', 5), ('weibo', 'W', DATE '2026-01-31', 7)""")
+    scope = Scope(accounts=[("weibo", "W")])
+    asks = [batch.DayAsk("new_follows", scope, until=dt.date(2026, 6, 30)),
+            batch.DayAsk("new_follows", scope, until=dt.date(2026, 6, 30), since=dt.date(2026, 2, 1)),
+            batch.DayAsk("new_follows", scope, until=dt.date(2026, 1, 20))]
+    got = batch.last_data_days(con, asks)
+    assert [got[a] for a in asks] == [dt.date(2026, 1, 31), None, dt.date(2026, 1, 10)]
