@@ -9,6 +9,7 @@ entries used. The arithmetic is in ``metrics.appraisal_scoring``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -107,11 +108,15 @@ def last_complete_month(today: dt.date) -> dt.date:
 def kpi_scope(kpi: dict, person: team.Person) -> catalog.Scope | None:
     """The catalogue scope of a KPI for a person: their accounts (on the KPI's platform, if set)
     and channels, or the whole team (optionally one platform)."""
-    platform = kpi.get("platform") or None
-    if kpi.get("scope") == "team":
+    return _scope(kpi.get("platform") or None, kpi.get("scope") == "team", person.accounts, person.channels)
+
+
+@functools.lru_cache(maxsize=65536)
+def _scope(platform: str | None, whole_team: bool, person_accounts: tuple, person_channels: tuple):
+    if whole_team:
         return catalog.Scope(platform=platform) if platform else None
-    accounts = tuple(a for a in person.accounts if platform is None or a[0] == platform)
-    channels = tuple(person.channels) if person.channels else None
+    accounts = tuple(a for a in person_accounts if platform is None or a[0] == platform)
+    channels = tuple(person_channels) if person_channels else None
     if not accounts and channels:
         return catalog.Scope(platform=platform, accounts=None if platform is None else (), channels=channels)
     return catalog.Scope(platform=platform, accounts=accounts, channels=channels)
@@ -124,14 +129,19 @@ def scope_text(kpi: dict, person: team.Person) -> str:
         return f"team · {platform}" if platform else "team"
     if team.is_manual(kpi["metric_id"]):
         return person.name
-    scope = kpi_scope(kpi, person)
-    dims = {catalog.RELATIONS[rel].dimension for rel, _ in _relations_of(kpi["metric_id"], scope)
+    return _scope_text(kpi["metric_id"], platform, person.accounts, person.channels)
+
+
+@functools.lru_cache(maxsize=65536)
+def _scope_text(metric_id: str, platform: str | None, accounts: tuple, channels: tuple) -> str:
+    scope = _scope(platform, False, accounts, channels)
+    dims = {catalog.RELATIONS[rel].dimension for rel, _ in _relations_of(metric_id, scope)
             if rel in catalog.RELATIONS}
     parts = []
     if "account" in dims:
-        parts += [team.account_text(*a) for a in person.accounts if platform is None or a[0] == platform]
+        parts += [team.account_text(*a) for a in accounts if platform is None or a[0] == platform]
     if "channel" in dims:
-        parts += [f"channel: {c}" for c in person.channels]
+        parts += [f"channel: {c}" for c in channels]
     return ", ".join(parts) if parts else "–"
 
 
@@ -244,20 +254,28 @@ class ManualInputs:
                WHERE list_contains(?, month)
                QUALIFY row_number() OVER (PARTITION BY month, person_id, input_key ORDER BY input_id DESC) = 1
                ORDER BY person_id""", [[team.month_start(m) for m in months]]).fetchall()
-        self._entries: dict[tuple, list[dict]] = {}
+        self._entries: dict[tuple, dict[int, dict]] = {}   # (month, key) → person id → entry (id order)
         for month, key, input_id, pid, value, note, who, at in rows:
             if value is not None:
-                self._entries.setdefault((month, key), []).append(
-                    {"input_id": input_id, "person_id": pid, "value": value, "note": note, "entered_by": who,
-                     "entered_at": at.isoformat(sep=" ", timespec="seconds") if at else None})
+                self._entries.setdefault((month, key), {})[pid] = {
+                    "input_id": input_id, "person_id": pid, "value": value, "note": note, "entered_by": who,
+                    "entered_at": at.isoformat(sep=" ", timespec="seconds") if at else None}
+        self._totals: dict[tuple, tuple] = {}
 
     def total(self, person_ids: list[int], key: str, month: dt.date) -> tuple[float | None, list[dict]]:
         """Sum of the inputs in force for ``key`` over ``person_ids`` in ``month``, with the entries used."""
-        ids = set(person_ids)
-        used = [e for e in self._entries.get((team.month_start(month), key), ()) if e["person_id"] in ids]
+        entries = self._entries.get((team.month_start(month), key), {})
+        if len(person_ids) == 1:
+            used = [entries[person_ids[0]]] if person_ids[0] in entries else []
+        else:
+            memo = (team.month_start(month), key, tuple(person_ids))
+            if memo not in self._totals:
+                ids = set(person_ids)
+                self._totals[memo] = [e for pid, e in entries.items() if pid in ids]
+            used = self._totals[memo]
         if not used:
             return None, []
-        return float(sum(u["value"] for u in used)), used
+        return float(sum(u["value"] for u in used)), list(used)
 
 
 def kpi_actual(con, kpi: dict, person: team.Person, month: Period, team_ids: list[int],
@@ -328,11 +346,11 @@ def score_person(person_id: int, name: str, role: str | None, kpi_source: str,
     """Score a person from KPI rows that already carry ``actual``, ``sources`` and ``scope_text``.
 
     The bonus is computed on ``bonus_base × pay_share`` (the share of the month worked)."""
-    scores = [scoring.score_kpi(k.get("actual"), _rule(k)) for k in kpis]
+    rules = [_rule(k) for k in kpis]
+    scores = [scoring.score_kpi(k.get("actual"), r) for k, r in zip(kpis, rules)]
     weighted, total = scoring.weigh([float(k["weight"]) for k in kpis], scores)
     results = []
-    for k, s, w in zip(kpis, scores, weighted):
-        r = _rule(k)
+    for k, s, w, r in zip(kpis, scores, weighted, rules):
         results.append(KpiResult(
             kpi_id=int(k["kpi_id"]), position=int(k.get("position") or 0), name=k["name"],
             metric_id=k["metric_id"], platform=k.get("platform") or None, scope=k.get("scope") or "person",
