@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields
 
 from metrics import catalog
 from metrics.catalog import Scope
+from store.refusals import is_blank
 from metrics.decomposition import GRAINS, MODES, parse_weekday_weights
 
 SCOPE_KINDS = ("team", "platform", "account", "channel", "role", "person")
@@ -89,18 +90,7 @@ class Problem:
 GOAL_COLUMNS = [f.name for f in fields(Goal) if f.name != "parts"]
 
 
-def _blank(x) -> bool:
-    if x is None:
-        return True
-    if isinstance(x, float) and math.isnan(x):
-        return True
-    try:
-        import pandas as pd
-        if x is pd.NaT or (not isinstance(x, (str, list, tuple)) and pd.isna(x)):
-            return True
-    except (TypeError, ValueError):
-        pass
-    return isinstance(x, str) and not x.strip()
+_blank = is_blank
 
 
 def clean(x):

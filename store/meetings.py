@@ -14,30 +14,18 @@ import math
 from metrics import catalog
 from metrics.tasks import DIRECTIONS, SCOPE_KINDS
 from store.connection import bump_data_version, transaction
+from store.refusals import WriteRefused, is_blank
 
 OWNER_KINDS = ("team", "role", "person")
 MAX_TITLE = 200
 MAX_NOTE = 4000
 
 
-class MeetingRefused(ValueError):
-    """A write was refused; ``problems`` are (label key, format values), one per problem found."""
-
-    def __init__(self, problems: list[tuple[str, dict]]):
-        self.problems = problems
-        super().__init__(" ".join(self.messages()))
-
-    def messages(self, lang: str = "en") -> list[str]:
-        from ui.labels import t
-        return [t(key, lang=lang, **params) for key, params in self.problems]
+class MeetingRefused(WriteRefused):
+    """A meeting write (notes, tasks) was refused; ``problems`` are (label key, format values)."""
 
 
-def _blank(x) -> bool:
-    if x is None:
-        return True
-    if isinstance(x, float) and math.isnan(x):
-        return True
-    return isinstance(x, str) and not x.strip()
+_blank = is_blank
 
 
 def _text(x) -> str | None:
