@@ -7,8 +7,13 @@ all the scopes and periods asked, with exactly the semantics of ``catalog.value`
 ``catalog.last_data_day`` (tests/test_catalog_batch.py compares the two on every metric).
 
 How: the scopes become membership lists (which accounts, which platform, which channels, or
-everything), the periods a list of requests ``(rid, scope, lo, hi)``; the relation's rows are
-joined to the requests whose scope and window contain them and aggregated per request.
+everything), the periods a list of requests ``(rid, scope, lo, hi)``. Sums and counts first
+reduce the relation to one row per member and day — every measure of the relation at once —
+and then join the days to the requests whose scope and window contain them. Levels (a
+follower total at the end of a period, or before it) take each account's last value with an
+ASOF join, looking at the recent rows first. ``catalog.batched`` runs per-item code (a goal's
+pacing, a task's check) in rounds so that such code gets these batches without being
+rewritten.
 """
 from __future__ import annotations
 
