@@ -209,6 +209,27 @@ def pace(con, goal: Goal, today: dt.date) -> Pace:
                 status=status, finished=finished)
 
 
+def pace_hints(con, goal: Goal, today: dt.date, with_children: bool = False) -> tuple[list, list]:
+    """The (asks, day asks) of the catalogue that ``pace`` (and ``goal_plan``) will make for
+    ``goal`` on ``today`` before it knows the last day with data (``catalog.batched`` hints)."""
+    from metrics.catalog_batch import Ask, DayAsk
+    met = catalog.get(goal.metric)
+    scope = scope_of(con, goal)
+    asks, days = [], []
+    if goal.rule == "growth":
+        asks.append(Ask(goal.metric, *previous_period(goal.start_date, goal.end_date), scope))
+    if met.pace == "level":
+        asks.append(Ask(goal.metric, catalog.FIRST_DAY, goal.start_date - dt.timedelta(days=1), scope))
+    if today > goal.start_date:
+        days.append(DayAsk(goal.metric, scope, min(today - dt.timedelta(days=1), goal.end_date), goal.start_date))
+    if with_children and goal.goal_id is not None and met.additive:
+        for kid in children(con, goal.goal_id):
+            kid_asks, kid_days = pace_hints(con, kid, today)
+            asks += kid_asks
+            days += kid_days
+    return asks, days
+
+
 def _method(pace_kind: str) -> str:
     return {"accrue": "linear", "level": "linear_level"}.get(pace_kind, "rate_so_far")
 
@@ -285,7 +306,8 @@ def goal_statuses(con, today: dt.date, active_only: bool = True, include_childre
             continue
         chosen.append(goal)
     with reading():
-        rows = catalog.batched(con, chosen, lambda goal: _row(con, goal, today))
+        rows = catalog.batched(con, chosen, lambda goal: _row(con, goal, today),
+                               hints=lambda goal: pace_hints(con, goal, today, with_children=True))
     frame = pd.DataFrame(rows, columns=STATUS_COLUMNS)
     if frame.empty:
         return frame
@@ -309,7 +331,7 @@ def _row(con, goal: Goal, today: dt.date) -> dict:
     kids = children(con, goal.goal_id) if goal.goal_id is not None else []
     rollup = None
     if kids and met.additive:
-        actuals = [pace(con, k, today).actual for k in kids]
+        actuals = catalog.each(lambda k: pace(con, k, today).actual, kids)
         known = [a for a in actuals if a is not None]
         rollup = sum(known) if known else None
     d = asdict(p)

@@ -175,8 +175,17 @@ def goal_weeks(con, today: dt.date, week: Period | None = None, next_week: Perio
                 "is_ultimate": bool(goal.is_ultimate), **result, "overall_status": overall,
                 "this_planned": this_planned, "this_needed": this_needed}
 
+    def hints(goal: Goal) -> tuple[list, list]:
+        from metrics.catalog_batch import DayAsk
+        scope = scope_of(con, goal)
+        asks, days = pacing.pace_hints(con, goal, min(today, week.end + dt.timedelta(days=1)))
+        yesterday = today - dt.timedelta(days=1)
+        days += [DayAsk(goal.metric, scope, min(week.end, goal.end_date, yesterday)),
+                 DayAsk(goal.metric, scope, min(yesterday, goal.end_date))]
+        return asks, days
+
     with reading():
-        rows = catalog.batched(con, chosen, row)
+        rows = catalog.batched(con, chosen, row, hints=hints)
     frame = pd.DataFrame(rows, columns=WEEK_COLUMNS)
     if frame.empty:
         return frame
