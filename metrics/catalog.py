@@ -475,7 +475,12 @@ def batched(con, items, compute, hints=None) -> list:
     (asks, day asks) the item is known to need; they are fetched before the first round,
     which saves the rounds it would take to discover them."""
     from metrics import catalog_batch
-    items = list(items)
+    with catalog_batch.session():
+        return _batched(con, list(items), compute, hints)
+
+
+def _batched(con, items: list, compute, hints) -> list:
+    from metrics import catalog_batch
     results: dict[int, object] = {}
     values: dict = {}
     days: dict = {}

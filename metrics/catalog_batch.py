@@ -17,6 +17,8 @@ rewritten.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from dataclasses import dataclass
 
@@ -126,6 +128,40 @@ def _grouped(con, source: str, jobs: list[tuple[str, list]], final: str) -> list
             for i, (_agg, requests) in enumerate(jobs)]
 
 
+_SESSION: contextvars.ContextVar = contextvars.ContextVar("catalog_batch_session", default=None)
+
+
+@contextlib.contextmanager
+def session():
+    """Within the block, lists read to plan the queries (the entities of a relation, which of
+    them have a column filled) are read once; nothing may write inside the block."""
+    if _SESSION.get() is not None:
+        yield
+        return
+    token = _SESSION.set({})
+    try:
+        yield
+    finally:
+        _SESSION.reset(token)
+
+
+def _kept(key, compute):
+    kept = _SESSION.get()
+    if kept is None:
+        return compute()
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
+
+
+def _entities(con, m: Measure) -> list[tuple]:
+    """Every entity (account, or channel) of the measure's relation."""
+    key = ", ".join(RELATIONS[m.relation].key)
+    source = _source(m, None)
+    return _kept(("entities", source, key),
+                 lambda: [tuple(r) for r in con.execute(f"SELECT DISTINCT {key} FROM ({source})").fetchall()])
+
+
 def _asof_sql(m: Measure, requests, opening: bool, since: dt.date | None = None,
               until: dt.date | None = None) -> tuple[str, list]:
     """SQL yielding ``(rid, <entity key>, v)``: for each request and each entity (account) in
@@ -181,7 +217,7 @@ def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:
         sql, params = _asof_sql(m, requests, opening, since=cut)
         rows = con.execute(sql, params).fetchall()
         found = {(r[0], *r[1:-1]) for r in rows}
-        entities = con.execute(f"SELECT DISTINCT {', '.join(key)} FROM ({_source(m, None)})").fetchall()
+        entities = _entities(con, m)
         by_rid = {r[0]: r for r in requests}
         missing = []
         for rid, member, lo, hi in requests:
@@ -278,7 +314,11 @@ def _zero_counts(con, m: Measure, requests, found: dict) -> dict:
 # ------------------------------------------------------------------ metrics
 def values(con, asks) -> dict[Ask, float | None]:
     """Every ask's value, as ``catalog.value`` gives it, in one query per measure involved."""
-    asks = list(dict.fromkeys(asks))
+    with session():
+        return _values(con, list(dict.fromkeys(asks)))
+
+
+def _values(con, asks: list[Ask]) -> dict[Ask, float | None]:
     needed: dict[str, set] = {}
 
     def add(measure_id, lo, hi, scope):
@@ -321,15 +361,29 @@ def values(con, asks) -> dict[Ask, float | None]:
 TAIL_DAYS = 31
 
 
+def _filled(con, source: str, key: list[str], columns: list[str]) -> dict[str, set]:
+    """{column: the entities with that column filled somewhere} (one grouped query for the
+    columns not read yet in this session)."""
+    kept = {c: _SESSION.get().get(("filled", source, c)) if _SESSION.get() is not None else None for c in columns}
+    todo = [c for c in columns if kept[c] is None]
+    if todo:
+        flags = ", ".join(f"bool_or({c} IS NOT NULL)" for c in todo)
+        rows = con.execute(f"SELECT {', '.join(key)}, [{flags}] FROM ({source}) GROUP BY ALL").fetchall()
+        for i, c in enumerate(todo):
+            kept[c] = {tuple(r[:-1]) for r in rows if r[-1][i]}
+            if _SESSION.get() is not None:
+                _SESSION.get()[("filled", source, c)] = kept[c]
+    return kept
+
+
 def _with_any_data(con, source: str, jobs: list[tuple[Measure, list]], rest: list[list]) -> list[list]:
     """The requests of ``rest`` whose scope has any row with the job's column filled: a
     whole-history search is only worth it for those (one small query grouped by entity)."""
     if not any(rest):
         return rest
     key = list(RELATIONS[jobs[0][0].relation].key)
-    flags = ", ".join(f"bool_or({m.column} IS NOT NULL)" for m, _r in jobs)
-    rows = con.execute(f"SELECT {', '.join(key)}, [{flags}] FROM ({source}) GROUP BY ALL").fetchall()
-    has = [{tuple(r[:-1]) for r in rows if r[-1][i]} for i in range(len(jobs))]
+    filled = _filled(con, source, key, [m.column for m, _r in jobs])
+    has = [filled[m.column] for m, _r in jobs]
     out = []
     for i, requests in enumerate(rest):
         keep = []
@@ -372,7 +426,11 @@ def _last_days(con, source: str, jobs: list[tuple[Measure, list]]) -> list[dict]
 def last_data_days(con, asks) -> dict[DayAsk, dt.date | None]:
     """Every ask's last day with data, as ``catalog.last_data_day`` gives it, in one query per
     driver measure involved."""
-    asks = list(dict.fromkeys(asks))
+    with session():
+        return _last_data_days(con, list(dict.fromkeys(asks)))
+
+
+def _last_data_days(con, asks: list[DayAsk]) -> dict[DayAsk, dt.date | None]:
     needed: dict[str, set] = {}
     for a in asks:
         for mid in _driver_measures(a.metric):

@@ -223,6 +223,7 @@ def notes(con, week: Period) -> pd.DataFrame:
 def pack(con, week: Period, today: dt.date) -> ReviewPack:
     """The whole review of ``week`` as seen on ``today``."""
     from metrics.plan_core import workspace_mode
-    return ReviewPack(week=week, previous=week.previous(), today=today, kpis=kpi_week(con, week, today),
-                      goals=goals_week(con, week, today), tasks=tasks_week(con, week, today),
-                      notes=notes(con, week), workspace=workspace_mode(con))
+    with catalog_batch.session():
+        return ReviewPack(week=week, previous=week.previous(), today=today, kpis=kpi_week(con, week, today),
+                          goals=goals_week(con, week, today), tasks=tasks_week(con, week, today),
+                          notes=notes(con, week), workspace=workspace_mode(con))
