@@ -314,10 +314,13 @@ COSTS_SQL = """
     spend / NULLIF(orders, 0) AS cost_per_order"""
 
 
-def _line_costs(con, start: dt.date, end: dt.date) -> pd.DataFrame:
-    return con.execute(
-        f"""WITH s AS ({ATTRIBUTED_SPEND_SQL}),
-                 r AS ({RESULTS_SQL}),
+def _line_costs_sql(start: str, end: str) -> str:
+    """Per ledger line between the parameters ``start`` and ``end``: spend, the channels it paid
+    for, their results and the costs per result."""
+    spend = ATTRIBUTED_SPEND_SQL.replace("$start", start).replace("$end", end)
+    results = RESULTS_SQL.replace("$start", start).replace("$end", end)
+    return f"""WITH s AS ({spend}),
+                 r AS ({results}),
                  board AS (SELECT sum(followers) AS followers, sum(registrations) AS registrations,
                                   sum(orders) AS orders FROM r),
                  lines AS (SELECT budget_line, sum(amount) AS spend, bool_or(channel IS NULL) AS board_wide,
@@ -335,14 +338,16 @@ def _line_costs(con, start: dt.date, end: dt.date) -> pd.DataFrame:
                             CASE WHEN l.board_wide THEN board.orders ELSE lr.orders END AS orders
                      FROM lines l CROSS JOIN board LEFT JOIN line_results lr USING (budget_line))
             SELECT budget_line, channels, board_wide, spend, followers, registrations, orders, {COSTS_SQL}
-            FROM joined ORDER BY spend DESC, budget_line""",
-        {"start": start, "end": end}).df()
+            FROM joined"""
 
 
-def _channel_costs(con, start: dt.date, end: dt.date) -> pd.DataFrame:
-    return con.execute(
-        f"""WITH s AS ({ATTRIBUTED_SPEND_SQL}),
-                 r AS ({RESULTS_SQL}),
+def _channel_costs_sql(start: str, end: str) -> str:
+    """Per channel between the parameters ``start`` and ``end`` (spend tied to no channel: one
+    ``board_wide`` row): spend, results and the costs per result."""
+    spend = ATTRIBUTED_SPEND_SQL.replace("$start", start).replace("$end", end)
+    results = RESULTS_SQL.replace("$start", start).replace("$end", end)
+    return f"""WITH s AS ({spend}),
+                 r AS ({results}),
                  board AS (SELECT sum(followers) AS followers, sum(registrations) AS registrations,
                                   sum(orders) AS orders FROM r),
                  c AS (SELECT channel, sum(amount) AS spend FROM s GROUP BY channel),
@@ -355,8 +360,7 @@ def _channel_costs(con, start: dt.date, end: dt.date) -> pd.DataFrame:
                      SELECT NULL, c.spend, board.followers, board.registrations, board.orders, true
                      FROM c CROSS JOIN board WHERE c.channel IS NULL)
             SELECT channel, board_wide, spend, followers, registrations, orders, {COSTS_SQL}
-            FROM joined ORDER BY board_wide, spend DESC, followers DESC NULLS LAST, channel""",
-        {"start": start, "end": end}).df()
+            FROM joined"""
 
 
 def cost_totals(con, start: dt.date, end: dt.date) -> dict:
@@ -373,25 +377,37 @@ def cost_totals(con, start: dt.date, end: dt.date) -> dict:
     return dict(zip(keys, row))
 
 
-def _with_previous(current: pd.DataFrame, previous: pd.DataFrame, key: str) -> pd.DataFrame:
-    wanted = ["spend", "followers", "registrations", "orders",
-              "cost_per_follower", "cost_per_registration", "cost_per_order"]
-    prev = previous[[key, "board_wide", *wanted]].rename(columns={c: f"prev_{c}" for c in wanted})
-    merged = current.merge(prev, on=[key, "board_wide"], how="left")
-    return merged.astype(object).where(merged.notna(), None)
+PREVIOUS_COLUMNS = ("spend", "followers", "registrations", "orders",
+                    "cost_per_follower", "cost_per_registration", "cost_per_order")
+
+
+def _with_previous(con, sql_of, key: str, order: str, start, end, prev_start, prev_end) -> pd.DataFrame:
+    """The period's rows with the previous period's figures beside them (``prev_*``), joined on
+    ``key`` and ``board_wide`` in the store (one query); missing figures are None."""
+    prev = ", ".join(f"p.{c} AS prev_{c}" for c in PREVIOUS_COLUMNS)
+    frame = con.execute(
+        f"""WITH cur AS ({sql_of('$start', '$end')}), prv AS ({sql_of('$prev_start', '$prev_end')})
+            SELECT c.*, {prev} FROM cur c
+            LEFT JOIN prv p ON p.{key} IS NOT DISTINCT FROM c.{key} AND p.board_wide = c.board_wide
+            ORDER BY {order}""",
+        {"start": start, "end": end, "prev_start": prev_start, "prev_end": prev_end}).df()
+    return frame.astype(object).where(frame.notna(), None)
 
 
 def costs_by_line(con, start: dt.date, end: dt.date, prev_start: dt.date, prev_end: dt.date) -> pd.DataFrame:
     """Per ledger budget line in the period: spend, results of the channels it paid for,
     cost per follower / registration / order, and the same for the previous period
     (``prev_*`` columns). ``board_wide`` lines (no channel) are set against all channels."""
-    return _with_previous(_line_costs(con, start, end), _line_costs(con, prev_start, prev_end), "budget_line")
+    return _with_previous(con, _line_costs_sql, "budget_line", "c.spend DESC, c.budget_line",
+                          start, end, prev_start, prev_end)
 
 
 def costs_by_channel(con, start: dt.date, end: dt.date, prev_start: dt.date, prev_end: dt.date) -> pd.DataFrame:
     """Per channel in the period: spend attributed to it, its results, cost per result, and
     the previous period beside it. Spend tied to no channel is one ``board_wide`` row."""
-    return _with_previous(_channel_costs(con, start, end), _channel_costs(con, prev_start, prev_end), "channel")
+    return _with_previous(con, _channel_costs_sql, "channel",
+                          "c.board_wide, c.spend DESC, c.followers DESC NULLS LAST, c.channel",
+                          start, end, prev_start, prev_end)
 
 
 def spend_total(con, start: dt.date, end: dt.date) -> float | None:

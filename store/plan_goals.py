@@ -155,10 +155,11 @@ def insert_goal(con, **fields) -> int:
     return gid
 
 
-def save_plan(con, phases=None, goals=None) -> dict:
+def save_plan(con, phases=None, goals=None, shown_goals: set[int] | None = None) -> dict:
     """Replace the phases and/or the top-level goals with the rows given (a DataFrame or
     dicts, as the Plan view's editors return them): rows with an id are updated, rows without
-    one are added, top-level goals not given are deleted (with their children and parts);
+    one are added, top-level goals not given are deleted (with their children and parts) —
+    of those in ``shown_goals`` only, when the editor listed a selection (a phase's goals);
     children of a split follow their parent (see ``write_split``). Everything is checked
     first; one transaction; returns counts. Raises PlanRefused with every problem."""
     phase_rows = [_phase(r) for r in _records(phases)] if phases is not None else None
@@ -174,6 +175,14 @@ def save_plan(con, phases=None, goals=None) -> dict:
         goal_rows = [goal_from_record(r, phases_by_id) for r in _records(goals)]
         goal_problems_found = goals_problems(con, goal_rows)
         problems += [Problem(p.key, p.params, p.row) for p in goal_problems_found]
+        if shown_goals is not None:
+            # the one ultimate goal may sit outside the selection the editor listed
+            ultimate_elsewhere = [gid for (gid,) in con.execute(
+                "SELECT goal_id FROM goals WHERE is_ultimate AND parent_goal_id IS NULL").fetchall()
+                if gid not in set(shown_goals)]
+            marked = [i for i, g in enumerate(goal_rows, start=1) if g.is_ultimate]
+            if ultimate_elsewhere and marked:
+                problems.append(Problem("goals.err_two_ultimate", {"rows": "–"}, marked[0]))
     if problems:
         raise PlanRefused(problems)
     counts = {"phases": 0, "goals": 0, "deleted_phases": 0, "deleted_goals": 0}
@@ -199,7 +208,8 @@ def save_plan(con, phases=None, goals=None) -> dict:
             existing = {r[0] for r in con.execute(
                 "SELECT goal_id FROM goals WHERE parent_goal_id IS NULL").fetchall()}
             keep = {g.goal_id for g in goal_rows if g.goal_id is not None}
-            gone = [gid for gid in existing if gid not in keep]
+            removable = existing if shown_goals is None else existing & set(shown_goals)
+            gone = [gid for gid in removable if gid not in keep]
             _delete_goals(con, gone)
             still = {r[0] for r in con.execute("SELECT goal_id FROM goals").fetchall()}
             for g in goal_rows:
@@ -360,6 +370,23 @@ def save_goal(con, **fields) -> int:
     """``insert_goal`` in its own transaction (e.g. accepting a suggested target)."""
     with transaction(con):
         return insert_goal(con, **fields)
+
+
+def listed_goal_ids(con, phase_id: int | None = None) -> tuple[list[int], int]:
+    """The top-level goals the Plan view's editor lists — a phase's (those that name it, and
+    those that name no phase but whose period overlaps it) or, with ``phase_id`` None, all —
+    and how many top-level goals there are in all."""
+    total = con.execute("SELECT count(*) FROM goals WHERE parent_goal_id IS NULL").fetchall()[0][0]
+    if phase_id is None:
+        rows = con.execute("SELECT goal_id FROM goals WHERE parent_goal_id IS NULL").fetchall()
+    else:
+        rows = con.execute(
+            """SELECT g.goal_id FROM goals g, phases p
+               WHERE g.parent_goal_id IS NULL AND p.phase_id = ?
+                 AND (g.phase_id = p.phase_id
+                      OR (g.phase_id IS NULL AND g.start_date <= p.end_date AND g.end_date >= p.start_date))""",
+            [phase_id]).fetchall()
+    return [r[0] for r in rows], total
 
 
 def generate_parts(con, goal_id: int, grain: str | None = None) -> list[dict]:

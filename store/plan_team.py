@@ -163,9 +163,11 @@ def _blank_list(value) -> bool:
     return False
 
 
-def write_people(con, rows: list[dict]) -> None:
+def write_people(con, rows: list[dict], shown: set[int] | None = None) -> None:
     """Replace the people with ``rows``: name, role_id, start_date, active, accounts
-    ('platform: account' texts or pairs), channels, bonus_base. person_id None = new."""
+    ('platform: account' texts or pairs), channels, bonus_base. person_id None = new.
+    ``shown``: the people the editor listed (a page or a filter); only they may be removed
+    by leaving them out (default: everyone)."""
     roles = {r[0] for r in con.execute("SELECT role_id FROM roles").fetchall()}
     existing = {r[0] for r in con.execute("SELECT person_id FROM people").fetchall()}
     problems, clean = [], []
@@ -198,7 +200,7 @@ def write_people(con, rows: list[dict]) -> None:
                       True if _blank(active) else bool(active), accounts, channels, base))
     _refuse(problems)
     kept = {c[0] for c in clean if c[0] is not None}
-    for person_id in sorted(existing - kept):
+    for person_id in sorted((existing if shown is None else existing & set(shown)) - kept):
         for table in ("person_accounts", "person_channels", "person_pay", "kpis"):
             con.execute(f"DELETE FROM {table} WHERE person_id = ?", [person_id])
         con.execute("DELETE FROM people WHERE person_id = ?", [person_id])
@@ -220,10 +222,10 @@ def write_people(con, rows: list[dict]) -> None:
             con.execute("INSERT INTO person_pay VALUES (?, ?)", [person_id, base])
 
 
-def save_people(con, rows: list[dict]) -> None:
-    """Save the people table in one transaction (see ``write_people``)."""
+def save_people(con, rows: list[dict], shown: set[int] | None = None) -> None:
+    """Save the people table (or the part of it in ``shown``) in one transaction (see ``write_people``)."""
     with transaction(con):
-        write_people(con, rows)
+        write_people(con, rows, shown)
         bump_data_version(con)
 
 

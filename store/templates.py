@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import tomllib
+from functools import lru_cache
 
 from store.layouts import LAYOUT_DIR
 
@@ -17,8 +18,10 @@ EXAMPLES = {
 }
 
 
+@lru_cache(maxsize=1)
 def templates() -> dict[str, tuple[str, bytes]]:
-    """Report id → (file name, UTF-8 CSV with BOM so Excel opens it correctly)."""
+    """Report id → (file name, UTF-8 CSV with BOM so Excel opens it correctly); built once per
+    process from the layout files (they change only with the code)."""
     out = {}
     for layout_file, rows in EXAMPLES.items():
         data = tomllib.loads((LAYOUT_DIR / layout_file).read_text(encoding="utf-8"))

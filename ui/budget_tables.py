@@ -38,6 +38,21 @@ def code_label(prefix: str, code, missing: str = "–") -> str:
     return t(key) if key in catalogue() else str(code)
 
 
+def code_labels(prefix: str, codes, missing: str = "–") -> list[str]:
+    """``code_label`` of every code in ``codes``, each distinct code looked up once."""
+    found: dict = {}
+    out = []
+    for code in codes:
+        if _missing(code) or code == "":
+            out.append(missing)
+            continue
+        text = found.get(code)
+        if text is None:
+            text = found[code] = code_label(prefix, code, missing)
+        out.append(text)
+    return out
+
+
 FORMATTERS: dict[str, Callable] = {
     "text": lambda v: "–" if _missing(v) else str(v),
     "count": fmt.count,

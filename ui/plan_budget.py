@@ -8,9 +8,9 @@ from ui import access
 
 from metrics import budget
 from store import plan_budget
-from store.connection import data_version
+from store import connection
 from ui import format as fmt
-from ui import period
+from ui import db, period
 from ui.labels import t
 
 EDITOR_VERSION = "budget.plan_editor_version"
@@ -25,8 +25,7 @@ def _new_editors() -> None:
     st.session_state[EDITOR_VERSION] = _editor_suffix() + 1
 
 
-def _channel_editor(con):
-    frame = plan_budget.channels_frame(con)
+def _channel_editor(frame):
     return st.data_editor(
         frame, key=f"budget.plan_channels.{_editor_suffix()}", num_rows="dynamic", hide_index=True,
         width="stretch",
@@ -91,11 +90,12 @@ def render(con) -> None:
 
     with st.form(f"budget.plan_form.{_editor_suffix()}"):
         st.subheader(t("budget.plan.channels_header"))
-        channels_edit = _channel_editor(con)
+        channels = plan_budget.channels_frame(con)
+        channels_edit = _channel_editor(channels)
         lines_edit = None
         if phase_id is not None:
             st.subheader(t("budget.plan.lines_header"))
-            channel_names = [c for c in plan_budget.channels_frame(con)["channel"].tolist()]
+            channel_names = channels["channel"].tolist()
             lines_edit = _line_editor(con, phase_id, channel_names)
             allocation = budget.phase_allocation(con, phase_id)
             st.caption(t("budget.plan.totals", lines=fmt.money(allocation["lines_total"]),
@@ -115,13 +115,14 @@ def render(con) -> None:
 
     st.subheader(t("budget.plan.template_header"))
     st.caption(t("budget.plan.template_help"))
-    version = data_version(con)
+    # Built when the button is pressed (on a thread of its own, hence its own cursor), not at every run.
+    path = db.db_path()
     d1, d2 = st.columns(2)
-    d1.download_button(t("budget.plan.download_xlsx"), data=plan_budget.template_xlsx(con),
-                       file_name="budget_lines.xlsx", key=f"budget.plan_xlsx.{version}",
+    d1.download_button(t("budget.plan.download_xlsx"), data=lambda: plan_budget.template_xlsx(connection.cursor(path)),
+                       file_name="budget_lines.xlsx", key="budget.plan_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    d2.download_button(t("budget.plan.download_csv"), data=plan_budget.template_csv(con),
-                       file_name="budget_lines.csv", mime="text/csv", key=f"budget.plan_csv.{version}")
+    d2.download_button(t("budget.plan.download_csv"), data=lambda: plan_budget.template_csv(connection.cursor(path)),
+                       file_name="budget_lines.csv", mime="text/csv", key="budget.plan_csv")
     upload = st.file_uploader(t("budget.plan.upload"), type=["xlsx", "csv", "tsv", "txt"], disabled=not access.can_edit(),
                               key=f"budget.plan_upload.{_editor_suffix()}", max_upload_size=50)
     if upload is not None:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from ui import access
 
-from metrics import catalog
+from metrics import catalog, plan_core
 from metrics import goals as gm
 from metrics.decomposition import GRAINS, MODES
 from store import plan_goals as store
@@ -47,9 +47,32 @@ def _scope_code(kind, ref) -> str:
 
 
 def _scope_options(con) -> dict[str, str]:
-    """Encoded scope → its text, for the editors' pickers."""
-    return {_scope_code(kind, ref): gw.scope_text(kind, name if kind != "team" else None)
-            for kind, ref, name in gm.scope_options(con)}
+    """Encoded scope → its text (as ``goals_widgets.scope_text`` writes it, made unique), for
+    the pickers. The editors offer the texts themselves as options (``_scope_codes`` turns them
+    back into codes): a ``format_func`` over thousands of accounts and people costs ~25 ms per
+    editor in Streamlit's column config. Each kind's label is looked up once."""
+    kinds: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for kind, ref, name in gm.scope_options(con):
+        kind = kind or "team"
+        if kind not in kinds:
+            kinds[kind] = gw.scope_text(kind, None)
+        out[_scope_code(kind, ref)] = kinds[kind] if kind == "team" or not name else f"{kinds[kind]}: {name}"
+    seen: dict[str, int] = {}
+    for text in out.values():
+        seen[text] = seen.get(text, 0) + 1
+    return {code: (f"{text} [{code}]" if seen[text] > 1 else text) for code, text in out.items()}
+
+
+def _scope_codes(scopes: dict[str, str]) -> dict[str, str]:
+    """Scope text → encoded scope (the inverse of ``_scope_options``)."""
+    return {text: code for code, text in scopes.items()}
+
+
+def _decode_scope(value, codes: dict[str, str]) -> str | None:
+    """An editor's scope cell (a text, or already a code) → the encoded scope."""
+    value = gm.clean(value)
+    return None if value is None else codes.get(value, value)
 
 
 def _is_percent(metric: str | None, rule: str | None) -> bool:
@@ -77,14 +100,29 @@ def _phase_frame(con) -> pd.DataFrame:
     return frame
 
 
-def _goal_frame(con) -> pd.DataFrame:
+ALL_GOALS = "all"
+
+
+def _goal_filter(phases: pd.DataFrame, current_id: int | None) -> str:
+    """The goals the editor lists: a phase's (default: the current phase's) or all of them."""
+    options = [str(int(pid)) for pid in phases["phase_id"]] + [ALL_GOALS]
+    names = {str(int(r.phase_id)): t("goals.filter_phase", name=r.name, start=fmt.date(r.start_date),
+                                     end=fmt.date(r.end_date)) for r in phases.itertuples()}
+    names[ALL_GOALS] = t("goals.filter_all")
+    default = str(current_id) if current_id is not None and str(current_id) in options else ALL_GOALS
+    if st.session_state.get("goals.filter") not in options:
+        st.session_state["goals.filter"] = default
+    return st.selectbox(t("goals.filter"), options, key="goals.filter", format_func=names.get,
+                        help=t("goals.filter_help"))
+
+
+def _goal_frame(goals: list, scopes: dict[str, str]) -> pd.DataFrame:
     rows = []
-    for g in gm.load_goals(con):
-        if g.parent_goal_id is not None:
-            continue
+    for g in goals:
         pct = _is_percent(g.metric, g.rule)
         rows.append({"goal_id": g.goal_id, "is_ultimate": g.is_ultimate, "name": g.name, "metric": g.metric,
-                     "scope": _scope_code(g.scope_kind, g.scope_ref),
+                     "scope": scopes.get(_scope_code(g.scope_kind, g.scope_ref),
+                                         _scope_code(g.scope_kind, g.scope_ref)),
                      "phase": None if g.phase_id is None else str(g.phase_id),
                      "start_date": g.start_date, "end_date": g.end_date, "kind": g.kind, "rule": g.rule,
                      "target": _to_display(g.target, pct), "floor": _to_display(g.floor, pct),
@@ -102,14 +140,14 @@ def _goal_frame(con) -> pd.DataFrame:
     return frame
 
 
-def _goal_records(edited: pd.DataFrame) -> list[dict]:
+def _goal_records(edited: pd.DataFrame, codes: dict[str, str]) -> list[dict]:
     """Editor rows → store rows (scope decoded, percentages back to fractions)."""
     out = []
     for rec in edited.to_dict("records"):
         rec = {k: gm.clean(v) for k, v in rec.items()}
         if all(rec.get(k) is None for k in ("name", "metric", "target", "start_date", "end_date", "phase")):
             continue  # an added row left empty
-        kind, _, ref = (rec.pop("scope", None) or "team|").partition("|")
+        kind, _, ref = (_decode_scope(rec.pop("scope", None), codes) or "team|").partition("|")
         pct = _is_percent(rec.get("metric"), rec.get("rule"))
         phase = rec.pop("phase", None)
         out.append({**rec, "scope_kind": kind, "scope_ref": ref or None,
@@ -120,10 +158,8 @@ def _goal_records(edited: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _plan_form(con) -> None:
-    phases = _phase_frame(con)
+def _plan_form(con, phases: pd.DataFrame, total: int, shown: list, editor: str, scopes: dict[str, str]) -> None:
     phase_names = {str(int(r.phase_id)): r.name for r in phases.itertuples()}
-    scopes = _scope_options(con)
     lang = language()
     metric_ids = sorted(catalog.METRICS, key=lambda m: (catalog.METRICS[m].group, catalog.METRICS[m].label(lang)))
     with st.form("goals.plan_form", border=False):
@@ -148,8 +184,10 @@ def _plan_form(con) -> None:
             })
         st.subheader(t("goals.goals_heading"))
         st.caption(t("goals.goals_caption"))
+        if len(shown) < total:
+            st.caption(t("goals.filter_showing", shown=len(shown), total=total))
         edited_goals = st.data_editor(
-            _goal_frame(con), key=editor_key(GOAL_EDITOR), num_rows="dynamic", hide_index=True, placeholder="–",
+            _goal_frame(shown, scopes), key=editor, num_rows="dynamic", hide_index=True, placeholder="–",
             width="stretch",
             column_config={
                 "goal_id": None,
@@ -159,8 +197,8 @@ def _plan_form(con) -> None:
                 "metric": st.column_config.SelectboxColumn(
                     t("goals.col_metric"), options=metric_ids, width="medium",
                     format_func=lambda m: catalog.METRICS[m].label(lang) if m in catalog.METRICS else str(m)),
-                "scope": st.column_config.SelectboxColumn(t("goals.col_scope"), options=list(scopes),
-                                                          default="team|", format_func=lambda c: scopes.get(c, c)),
+                "scope": st.column_config.SelectboxColumn(t("goals.col_scope"), options=list(scopes.values()),
+                                                          default=scopes.get("team|")),
                 "phase": st.column_config.SelectboxColumn(t("goals.col_phase"), options=list(phase_names),
                                                           format_func=lambda p: phase_names.get(p, p),
                                                           help=t("goals.phase_help")),
@@ -186,7 +224,8 @@ def _plan_form(con) -> None:
         saved = st.form_submit_button(t("goals.save"), type="primary", disabled=not access.can_edit())
     if saved:
         try:
-            counts = store.save_plan(con, phases=edited_phases, goals=_goal_records(edited_goals))
+            counts = store.save_plan(con, phases=edited_phases, goals=_goal_records(edited_goals, _scope_codes(scopes)),
+                                     shown_goals={g.goal_id for g in shown})
         except store.PlanRefused as refused:
             _show_problems(refused.problems)
             return
@@ -197,11 +236,10 @@ def _plan_form(con) -> None:
 
 
 # ------------------------------------------------------------------ split of one goal
-def _split_section(con) -> None:
+def _split_section(con, top: list, any_goal: bool, scope_texts: dict[str, str]) -> None:
     st.subheader(t("goals.split_heading"))
-    top = [g for g in gm.load_goals(con) if g.parent_goal_id is None]
     if not top:
-        st.info(t("goals.split_empty"))
+        st.info(t("goals.split_empty") if not any_goal else t("goals.split_none_here"))
         return
     lang = language()
     titles = {g.goal_id: f"{g.title(lang)} · {fmt.date(g.start_date)} – {fmt.date(g.end_date)}" for g in top}
@@ -214,9 +252,10 @@ def _split_section(con) -> None:
                  grain=t("goals.grain_" + goal.split_grain)))
     if not computed and goal.rule == "growth":
         st.caption(t("goals.no_previous_note"))
-    scopes = {k: v for k, v in _scope_options(con).items() if not k.startswith("team|")}
+    scopes = {k: v for k, v in scope_texts.items() if not k.startswith("team|")}
     kids = gm.children(con, goal.goal_id)
-    members = pd.DataFrame([{"scope": _scope_code(k.scope_kind, k.scope_ref), "share": k.share, "name": k.name}
+    members = pd.DataFrame([{"scope": scopes.get(_scope_code(k.scope_kind, k.scope_ref),
+                                              _scope_code(k.scope_kind, k.scope_ref)), "share": k.share, "name": k.name}
                             for k in kids], columns=["scope", "share", "name"])
     members["share"] = members["share"].astype("Float64")
     custom = goal.split_mode == "custom" and goal.parts
@@ -233,8 +272,8 @@ def _split_section(con) -> None:
             members, key=f"{editor_key(MEMBER_EDITOR)}.{goal.goal_id}", num_rows="dynamic", hide_index=True,
             width="stretch",
             column_config={
-                "scope": st.column_config.SelectboxColumn(t("goals.col_member"), options=list(scopes),
-                                                          format_func=lambda c: scopes.get(c, c), required=True),
+                "scope": st.column_config.SelectboxColumn(t("goals.col_member"), options=list(scopes.values()),
+                                                          required=True),
                 "share": st.column_config.NumberColumn(t("goals.col_share"), min_value=0,
                                                        help=t("goals.share_help")),
                 "name": st.column_config.TextColumn(t("goals.col_name")),
@@ -252,9 +291,10 @@ def _split_section(con) -> None:
             })
         saved = st.form_submit_button(t("goals.save_split"), type="primary", disabled=not access.can_edit())
     if saved:
+        codes = _scope_codes(scopes)
         member_rows = []
         for rec in edited_members.to_dict("records"):
-            code = gm.clean(rec.get("scope"))
+            code = _decode_scope(rec.get("scope"), codes)
             if code is None:
                 continue
             kind, _, ref = code.partition("|")
@@ -277,11 +317,10 @@ def _split_section(con) -> None:
 
 
 # ------------------------------------------------------------------ suggestion from history
-def _suggest_section(con) -> None:
+def _suggest_section(con, scopes: dict[str, str]) -> None:
     with st.expander(t("goals.suggest_heading")):
         lang = language()
         metric_ids = sorted(catalog.METRICS, key=lambda m: catalog.METRICS[m].label(lang))
-        scopes = _scope_options(con)
         c1, c2 = st.columns(2)
         metric = c1.selectbox(t("goals.col_metric"), metric_ids, key="goals.suggest_metric",
                               index=metric_ids.index("orders") if "orders" in metric_ids else 0,
@@ -331,8 +370,16 @@ def render(con) -> None:
     flash = st.session_state.pop("goals.flash", None)
     if flash:
         st.success(flash)
-    _plan_form(con)
+    phases = _phase_frame(con)
+    current = plan_core.current_phase(con, today())
+    chosen = _goal_filter(phases, current["phase_id"] if current else None) if len(phases) else ALL_GOALS
+    ids, total = store.listed_goal_ids(con, None if chosen == ALL_GOALS else int(chosen))
+    shown = gm.load_goals(con, ids)
+    default = str(current["phase_id"]) if current and len(phases) else ALL_GOALS
+    editor = editor_key(GOAL_EDITOR) if chosen == default else f"{editor_key(GOAL_EDITOR)}.{chosen}"
+    scopes = _scope_options(con)
+    _plan_form(con, phases, total, shown, editor, scopes)
     st.divider()
-    _split_section(con)
+    _split_section(con, shown, total > 0, scopes)
     st.divider()
-    _suggest_section(con)
+    _suggest_section(con, scopes)

@@ -3,9 +3,6 @@ people (role, start date, accounts, channels, bonus base), KPI sets with their w
 bonus rule. Every table is an editor in a form; Save writes in one transaction."""
 from __future__ import annotations
 
-import datetime as dt
-
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +10,7 @@ from ui import access
 
 from metrics import catalog, plan_core, team
 from store import plan_team
+from ui import charts, paging
 from ui import format as fmt
 from ui import period
 from ui.appraisal_view import metric_label
@@ -55,10 +53,10 @@ def _na(v) -> bool:
 
 
 # ------------------------------------------------------------------ roles
-def _roles_section(con, phase_codes: list[str]) -> None:
+def _roles_section(con, phase_codes: list[str], roles: pd.DataFrame) -> None:
     st.subheader(t("team.roles_header"))
     st.caption(t("team.roles_help"))
-    frame = team.roles(con)[["role_id", "code", "name", "needed_from_phase", "headcount", "filled",
+    frame = roles[["role_id", "code", "name", "needed_from_phase", "headcount", "filled",
                              "responsibilities", "requirements"]]
     with st.form(f"team.roles_form.{_suffix()}"):
         edited = st.data_editor(
@@ -84,7 +82,6 @@ def _roles_section(con, phase_codes: list[str]) -> None:
             _refused(refused)
         else:
             _saved(t("team.saved_roles", count=len(edited)))
-    roles = team.roles(con)
     if len(roles):
         with st.expander(t("team.descriptions_header")):
             for r in roles.itertuples():
@@ -94,44 +91,47 @@ def _roles_section(con, phase_codes: list[str]) -> None:
 
 
 # ------------------------------------------------------------------ hiring timeline
-def _timeline_chart(con, timeline: pd.DataFrame) -> alt.Chart | None:
+def _timeline_chart(con, timeline: pd.DataFrame, everyone: list) -> dict | None:
+    """Phases as bands, each role's need date (diamond) and each active person's start (dot)."""
     phases = pd.DataFrame(plan_core.phase_rows(con), columns=["code", "phase", "start", "end"])
     if phases.empty or timeline.empty:
         return None
     phases["start"] = pd.to_datetime(phases["start"])
     phases["end"] = pd.to_datetime(phases["end"]) + pd.Timedelta(days=1)
-    band = alt.Chart(phases).mark_rect(opacity=0.18).encode(
-        x=alt.X("start:T", title=t("team.axis.date")), x2="end:T",
-        color=alt.Color("phase:N", title=t("team.col.phase"), sort=list(phases["phase"])),
-        tooltip=[alt.Tooltip("phase:N", title=t("team.col.phase")),
-                 alt.Tooltip("start:T", title=t("team.axis.start")), alt.Tooltip("end:T", title=t("team.axis.end"))])
-    need = timeline.dropna(subset=["needed_by"]).copy()
+    role_order = list(timeline["role"])
+    band = charts.chart({"type": "rect", "opacity": 0.18}, {
+        "x": charts.field("start:T", t("team.axis.date")), "x2": {"field": "end"},
+        "color": charts.field("phase:N", t("team.col.phase"), sort=list(phases["phase"])),
+        "tooltip": [charts.field("phase:N", t("team.col.phase")), charts.field("start:T", t("team.axis.start")),
+                    charts.field("end:T", t("team.axis.end"))]}, dataset="phases")
+    need = timeline.dropna(subset=["needed_by"])[["role", "needed_by"]].copy()
     need["needed_by"] = pd.to_datetime(need["needed_by"])
-    need["what"] = t("team.legend.needed_by")
-    need_marks = alt.Chart(need).mark_point(shape="diamond", size=160, filled=True, color="#444").encode(
-        x="needed_by:T", y=alt.Y("role:N", title=t("team.col.role"), sort=list(timeline["role"])),
-        tooltip=[alt.Tooltip("role:N", title=t("team.col.role")),
-                 alt.Tooltip("needed_by:T", title=t("team.legend.needed_by"))])
+    need_marks = charts.chart({"type": "point", "shape": "diamond", "size": 160, "filled": True, "color": "#444"}, {
+        "x": charts.field("needed_by:T"), "y": charts.field("role:N", t("team.col.role"), sort=role_order),
+        "tooltip": [charts.field("role:N", t("team.col.role")),
+                    charts.field("needed_by:T", t("team.legend.needed_by"))]}, dataset="needs")
     starts = pd.DataFrame([{"role": p.role, "person": p.name, "start": pd.Timestamp(p.start_date)}
-                           for p in team.people(con, active_only=True) if p.role and p.start_date])
-    layers = [band, need_marks]
+                           for p in everyone if p.active and p.role and p.start_date],
+                          columns=["role", "person", "start"])
+    layers, datasets = [band, need_marks], {"phases": phases, "needs": need}
     if not starts.empty:
-        layers.append(alt.Chart(starts).mark_circle(size=110, color="#1f77b4").encode(
-            x="start:T", y=alt.Y("role:N", sort=list(timeline["role"])),
-            tooltip=[alt.Tooltip("person:N", title=t("team.col.person")),
-                     alt.Tooltip("start:T", title=t("team.col.start_date"))]))
-    return alt.layer(*layers).properties(title=t("team.timeline_title"), height=40 * len(timeline) + 60)
+        layers.append(charts.chart({"type": "circle", "size": 110, "color": "#1f77b4"}, {
+            "x": charts.field("start:T"), "y": charts.field("role:N", sort=role_order),
+            "tooltip": [charts.field("person:N", t("team.col.person")),
+                        charts.field("start:T", t("team.col.start_date"))]}, dataset="starts"))
+        datasets["starts"] = starts
+    return charts.layered(layers, datasets, title=t("team.timeline_title"), height=40 * len(timeline) + 60)
 
 
-def _timeline_section(con) -> None:
+def _timeline_section(con, everyone: list) -> None:
     st.subheader(t("team.timeline_header"))
     timeline = team.hiring_timeline(con, period.today())
     if timeline.empty:
         st.info(t("team.no_roles"), icon=":material/info:")
         return
-    chart = _timeline_chart(con, timeline)
+    chart = _timeline_chart(con, timeline, everyone)
     if chart is not None:
-        st.altair_chart(chart, width="stretch")
+        charts.show(chart)
         st.caption(t("team.timeline_caption"))
     st.dataframe(pd.DataFrame({
         t("team.col.role"): timeline["role"],
@@ -144,18 +144,50 @@ def _timeline_section(con) -> None:
 
 
 # ------------------------------------------------------------------ people
-def _people_section(con) -> None:
+PEOPLE_PAGE_SIZE = 50
+PEOPLE_PAGE = "team.people_page"
+ALL_ROLES, NO_ROLE = "all", "none"
+
+
+def _people_filter(roles: pd.DataFrame, role_names: dict[str, str], everyone: list) -> tuple[str, list]:
+    """The people the editor lists: everyone, one role's or those without a role."""
+    options = [ALL_ROLES, *role_names, NO_ROLE]
+    counts = {ALL_ROLES: len(everyone), NO_ROLE: sum(1 for p in everyone if p.role_id is None)}
+    counts.update({k: sum(1 for p in everyone if p.role_id is not None and str(int(p.role_id)) == k)
+                   for k in role_names})
+    labels = {ALL_ROLES: t("team.filter_all"), NO_ROLE: t("team.filter_no_role"), **role_names}
+    if st.session_state.get("team.people_filter") not in options:
+        st.session_state["team.people_filter"] = ALL_ROLES
+    chosen = st.selectbox(t("team.people_filter"), options, key="team.people_filter",
+                          format_func=lambda k: f"{labels[k]} ({counts[k]})", on_change=paging.reset,
+                          args=(PEOPLE_PAGE,))
+    if chosen == ALL_ROLES:
+        return chosen, everyone
+    if chosen == NO_ROLE:
+        return chosen, [p for p in everyone if p.role_id is None]
+    return chosen, [p for p in everyone if p.role_id is not None and str(int(p.role_id)) == chosen]
+
+
+def _people_section(con, roles: pd.DataFrame, everyone: list, accounts: list[str]) -> None:
     st.subheader(t("team.people_header"))
     st.caption(t("team.people_help"))
-    roles = team.roles(con)
     role_names = {str(int(r.role_id)): r.name for r in roles.itertuples()}
-    frame = team.people_frame(con)
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    with c1:
+        chosen, listed = _people_filter(roles, role_names, everyone)
+    page = paging.pager(PEOPLE_PAGE, len(listed), PEOPLE_PAGE_SIZE, "team.people_page", container=c2)
+    shown = listed[page.offset:page.offset + page.limit]
+    if listed and len(shown) < len(everyone):
+        st.caption(t("team.people_showing", first=page.first, last=page.last, total=len(listed),
+                     everyone=len(everyone)))
+    frame = team.people_frame(con, shown)
     frame["role_key"] = [None if _na(r) else str(int(r)) for r in frame["role_id"]]
-    accounts = [team.account_text(*a) for a in team.all_accounts(con)]
     channels = team.all_channels(con)
+    view = "" if (chosen, page.number) == (ALL_ROLES, 1) else f".{chosen}.{page.number}"
     with st.form(f"team.people_form.{_suffix()}"):
         edited = st.data_editor(
-            frame, key=f"team.people_editor.{_suffix()}", num_rows="dynamic", hide_index=True, width="stretch",
+            frame, key=f"team.people_editor.{_suffix()}{view}", num_rows="dynamic", hide_index=True,
+            width="stretch",
             column_order=["name", "role_key", "start_date", "active", "accounts", "channels", "bonus_base"],
             column_config={
                 "name": st.column_config.TextColumn(t("team.col.person"), required=True),
@@ -177,7 +209,7 @@ def _people_section(con) -> None:
         for row in rows:
             row["role_id"] = None if row.get("role_key") is None else int(row["role_key"])
         try:
-            plan_team.save_people(con, rows)
+            plan_team.save_people(con, rows, shown={p.person_id for p in shown})
         except plan_team.TeamRefused as refused:
             _refused(refused)
         else:
@@ -190,25 +222,35 @@ def _metric_options(current: list[str]) -> list[str]:
     return list(dict.fromkeys(list(catalog.METRICS) + manual + [c for c in current if c]))
 
 
-def _kpi_section(con) -> None:
+NAMES_LISTED = 20
+
+
+def _name_list(names: list[str]) -> str:
+    """'A, B, C' — at most ``NAMES_LISTED`` names, then how many more."""
+    if len(names) <= NAMES_LISTED:
+        return ", ".join(names) or "–"
+    return ", ".join(names[:NAMES_LISTED]) + " " + t("team.and_more", count=len(names) - NAMES_LISTED)
+
+
+def _kpi_section(con, roles: pd.DataFrame, people: list, platforms: list[str]) -> None:
     st.subheader(t("team.kpi_header"))
     st.caption(t("team.kpi_help"))
-    roles = team.roles(con)
-    people = team.people(con)
     owners = [("role", int(r.role_id)) for r in roles.itertuples()] + [("person", p.person_id) for p in people]
     if not owners:
         st.info(t("team.no_roles"), icon=":material/info:")
         return
     names = {("role", int(r.role_id)): t("team.owner_role", name=r.name) for r in roles.itertuples()}
-    names.update({("person", p.person_id): t("team.owner_person", name=p.name) for p in people})
+    person_label = t("team.owner_person", name="{name}")       # looked up once for a thousand people
+    names.update({("person", p.person_id): person_label.format(name=p.name) for p in people})
     if st.session_state.get("team.kpi_owner") not in owners:
         st.session_state["team.kpi_owner"] = owners[0]
     owner = st.selectbox(t("team.kpi_owner"), owners, key="team.kpi_owner", format_func=names.get)
     kind, owner_id = owner
     if kind == "role":
         frame = team.kpi_set(con, role_id=owner_id)
-        users = [p.name for p in people if p.role_id == owner_id and not len(team.kpi_set(con, person_id=p.person_id))]
-        st.caption(t("team.kpi_role_users", people=", ".join(users) or "–"))
+        own = team.people_with_own_kpis(con)
+        users = [p.name for p in people if p.role_id == owner_id and p.person_id not in own]
+        st.caption(t("team.kpi_role_users", people=_name_list(users)))
     else:
         frame = team.kpi_set(con, person_id=owner_id)
         person = next(p for p in people if p.person_id == owner_id)
@@ -219,7 +261,6 @@ def _kpi_section(con) -> None:
         else:
             st.caption(t("team.kpi_person_own"))
     total = float(frame["weight"].sum()) if len(frame) else 0.0
-    platforms = sorted({a[0] for a in team.all_accounts(con)})
     goals = team.goal_choices(con)
     with st.form(f"team.kpi_form.{kind}.{owner_id}.{_suffix()}"):
         edited = st.data_editor(
@@ -315,8 +356,11 @@ def render(con) -> None:
     if flash:
         st.success(flash, icon=":material/check_circle:")
     phase_codes = list(dict.fromkeys([row[0] for row in plan_core.phase_rows(con)] + ["seed", "initial", "brand"]))
-    _roles_section(con, phase_codes)
-    _timeline_section(con)
-    _people_section(con)
-    _kpi_section(con)
+    roles = team.roles(con)
+    everyone = team.people(con)
+    accounts = team.all_accounts(con)
+    _roles_section(con, phase_codes, roles)
+    _timeline_section(con, everyone)
+    _people_section(con, roles, everyone, [team.account_text(*a) for a in accounts])
+    _kpi_section(con, roles, everyone, sorted({a[0] for a in accounts}))
     _bonus_section(con)

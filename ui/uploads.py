@@ -96,8 +96,16 @@ def history_table(history: pd.DataFrame, t) -> pd.DataFrame:
 
 
 def import_label(history: pd.DataFrame, import_id) -> str:
-    row = history[history["import_id"] == import_id].iloc[0]
-    return f"#{import_id} · {row['file_name']} · {row['platform']} · {str(row['imported_at'])[:16]}"
+    """'#12 · file.csv · weibo · 2026-03-02 09:15' for one import of ``history``."""
+    return import_labels(history)[import_id]
+
+
+def import_labels(history: pd.DataFrame) -> dict:
+    """``import_label`` of every import of ``history``, built in one pass (the undo picker
+    formats each of its options)."""
+    return {i: f"#{i} · {name} · {platform} · {str(at)[:16]}" for i, name, platform, at in
+            zip(history["import_id"].tolist(), history["file_name"].tolist(), history["platform"].tolist(),
+                history["imported_at"].tolist())}
 
 
 def guess_header(field: str, headers: list[str]) -> str | None:
