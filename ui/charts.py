@@ -1,11 +1,13 @@
-"""Vega-Lite chart specs written as plain dicts, for the Budget, Channels, Content and Plan views.
+"""Chart building for the Budget, Channels, Content and Plan views: a view's marks and
+encodings are written as Vega-Lite dicts and handed to Altair in one constructor call.
 
-Altair builds the same specs, but every ``.encode()``/``.properties()`` step deep-copies the
-chart and ``to_dict()`` checks it against the JSON schema: 10–15 ms per chart against under
-1 ms for a dict handed to ``st.vega_lite_chart`` (measured in a Streamlit run, one line chart).
+Chaining ``.encode()``/``.properties()`` deep-copies an Altair chart at every step (10–15 ms a
+chart); building each ``alt.Chart`` at once from its parts costs a fraction of that, and the
+charts stay Altair charts (titles, axis titles and units as everywhere else).
 """
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -47,6 +49,24 @@ def layered(layers: list[dict], datasets: dict[str, pd.DataFrame], *, title: str
     return spec
 
 
+def altair(spec: dict, data: pd.DataFrame | None = None) -> alt.TopLevelMixin:
+    """The Altair chart of ``spec`` (a view over ``data``, or layers over named datasets)."""
+    if "layer" in spec:
+        datasets = spec.get("datasets", {})
+        layers = [_view({k: v for k, v in layer.items() if k != "data"},
+                        datasets[layer["data"]["name"]] if "data" in layer else data) for layer in spec["layer"]]
+        top = {k: v for k, v in spec.items() if k not in ("layer", "datasets")}
+        return alt.LayerChart(layer=layers, **top)
+    return _view({k: v for k, v in spec.items() if k != "data"},
+                 spec.get("datasets", {}).get(spec["data"]["name"]) if "data" in spec else data)
+
+
+def _view(parts: dict, data: pd.DataFrame | None) -> alt.Chart:
+    encoding = parts.pop("encoding", {})
+    return alt.Chart(data if data is not None else alt.Undefined,
+                     encoding=alt.FacetedEncoding(**encoding), **parts)
+
+
 def show(spec: dict, data: pd.DataFrame | None = None, key: str | None = None) -> None:
     """Render ``spec`` (over ``data`` unless its layers name their datasets) at the container's width."""
-    st.vega_lite_chart(data, spec, width="stretch", key=key)
+    st.altair_chart(altair(spec, data), width="stretch", key=key)
