@@ -16,35 +16,17 @@ import re
 from metrics import appraisal, catalog, team
 from metrics import appraisal_scoring as scoring
 from store.connection import bump_data_version, transaction
+from store.refusals import WriteRefused, is_blank
 
 DEFAULT_PHASE_CODES = ("seed", "initial", "brand")
 INPUT_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class TeamRefused(ValueError):
-    """A write was refused; ``problems`` are (label key, format values), one per problem found."""
-
-    def __init__(self, problems: list[tuple[str, dict]]):
-        self.problems = problems
-        super().__init__(" ".join(self.messages()))
-
-    def messages(self, lang: str = "en") -> list[str]:
-        from ui.labels import t
-        return [t(key, lang=lang, **params) for key, params in self.problems]
+class TeamRefused(WriteRefused):
+    """A write of the team plan (roles, people, KPI sets, bonus rule) was refused."""
 
 
-def _blank(x) -> bool:
-    if x is None:
-        return True
-    if isinstance(x, float) and math.isnan(x):
-        return True
-    try:
-        import pandas as pd
-        if x is pd.NA or x is pd.NaT:
-            return True
-    except Exception:  # pragma: no cover
-        pass
-    return isinstance(x, str) and not x.strip()
+_blank = is_blank
 
 
 def _text(x) -> str | None:
