@@ -7,9 +7,12 @@ from metrics.periods import Period
 from ui import db
 from ui import format as fmt
 from ui import goals_widgets as gw
+from ui import paging
 from ui.labels import t
 from ui.period import today
 from ui.shell import current_period
+
+CARDS_PER_PAGE = 10   # goal cards drawn at once (each has a chart); the rest are a page away
 
 
 @st.cache_data(show_spinner=False)
@@ -148,7 +151,11 @@ counts = frame["status"].value_counts()
 st.subheader(t("goals.all_heading"))
 st.markdown(" · ".join(f"{gw.status_badge(s)} {int(counts.get(s, 0))}" for s in pacing.STATUSES
                        if counts.get(s, 0)))
-for row in frame[~frame["is_ultimate"]].to_dict("records"):
+others = frame[~frame["is_ultimate"]]
+page = paging.pager("goals.cards_page", len(others), CARDS_PER_PAGE, "goals.cards_page")
+if page.pages > 1:
+    st.caption(t("goals.cards_showing", first=page.first, last=page.last, total=page.total))
+for row in others.iloc[page.offset:page.offset + page.limit].to_dict("records"):
     _goal_card(row)
 with st.expander(t("goals.bands_heading")):
     st.markdown(t("goals.bands_text"))

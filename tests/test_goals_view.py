@@ -181,7 +181,15 @@ def test_goals_view_on_the_demo(demo_db):
     assert "Current phase: Brand" in text and len(at.get("progress")) == 1
     assert "Ultimate goal" in text
     bullets = [c for c in _charts(at) if c.get("layer")]
-    assert len(bullets) >= 8
+    assert 8 <= len(bullets) <= 11       # the ultimate goal's card and at most 10 others per page
+    # the cards come 10 at a time; the other pages hold the rest
+    assert "Showing goals 1–10 of" in text
+    pages = at.number_input(key="goals.cards_page")
+    assert pages.max == 2 and pages.value == 1
+    pages.set_value(2).run()
+    assert not at.exception
+    text += _texts(at)
+    assert "Showing goals 11–" in text
     for kind in ("Reach", "Stay at least", "Stay at most", "Growth % on the previous period"):
         assert f"· {kind} ·" in text
     assert not _app("pages/plan.py", today=None).exception
