@@ -30,7 +30,7 @@ flash = st.session_state.pop("appraisal.flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
 
-recent = view.recent_scores(month)   # this month and the five before it, computed together
+recent = view.recent_scores(month)   # this month and the one before, computed together
 scores = recent[0]
 lock = appraisal.lock_info(con, month)
 if lock:
@@ -61,9 +61,13 @@ with scores_tab:
         st.dataframe(view.team_display(frame), hide_index=True, width="stretch", key="appraisal.team_table")
         st.caption(t("appraisal.team_caption"))
 
-        history = appraisal.history_frame(recent)
-        if history["score"].notna().any():
-            st.altair_chart(view.history_chart(history), width="stretch")
+        # six months for everyone is the costliest figure of the view: drawn on request
+        if st.toggle(t("appraisal.history_show", months=view.HISTORY_MONTHS), key="appraisal.history"):
+            history = appraisal.history_frame(view.recent_scores(month, view.HISTORY_MONTHS))
+            if history["score"].notna().any():
+                st.altair_chart(view.history_chart(history), width="stretch")
+            else:
+                st.caption(t("appraisal.history_empty"))
 
         st.subheader(t("appraisal.drill_header"))
         names = {p.person_id: f"{p.name} · {p.role or '–'}" for p in scores.people}

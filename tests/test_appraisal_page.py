@@ -54,6 +54,12 @@ def test_team_table_and_drill_down(db_path):
     assert "import #1 weibo_a1.xlsx" in kpis.loc["Net follows", "Where the figure came from"]
     assert "manual entry #2: 45, by Boss" in kpis.loc["Enquiries", "Where the figure came from"]
     assert any("open" in w.value for w in at.warning)
+    # the six months of everyone's scores are drawn on request only
+    assert not at.get("vega_lite_chart")
+    at.toggle(key="appraisal.history").set_value(True).run()
+    assert not at.exception
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1 and "Score per person, last six months" in charts[0].proto.spec
     # April has missing data: shown as missing, with the rule
     at.selectbox(key="appraisal.month").select(next(o for o in at.selectbox(key="appraisal.month").options
                                                     if o.startswith("2026-04"))).run()

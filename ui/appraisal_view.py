@@ -40,10 +40,10 @@ def workbook(month: dt.date, today: dt.date, lang: str):
 HISTORY_MONTHS = 6
 
 
-def recent_scores(month: dt.date) -> list[appraisal.MonthScores]:
-    """The scores of ``month`` and the five months before it (frozen where locked), newest
-    first, computed together and cached until the data version changes."""
-    return _recent_scores(db.cursor(), month, HISTORY_MONTHS, db.version())
+def recent_scores(month: dt.date, months: int = 2) -> list[appraisal.MonthScores]:
+    """The scores of ``month`` and the ``months - 1`` months before it (frozen where locked),
+    newest first, computed together and cached until the data version changes."""
+    return _recent_scores(db.cursor(), month, months, db.version())
 
 
 def person_month(month: dt.date, person_id: int):
