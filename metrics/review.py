@@ -179,13 +179,11 @@ def goals_week(con, week: Period, today: dt.date) -> pd.DataFrame:
     the goal's status at the week's end, with its whole target and the value to date."""
     nxt = week_of(week.end + dt.timedelta(days=1))
     frame = standup.goal_weeks(con, today, week, nxt)
+    if frame.empty:
+        return pd.DataFrame(columns=GOAL_COLUMNS)
     frame = frame[frame["status"] != "outside"].reset_index(drop=True)
-    asof_day = min(today, week.end + dt.timedelta(days=1))
-    overall = pacing.goal_statuses(con, asof_day, active_only=False, overlapping=(week.start, week.end))
-    keep = overall.set_index("goal_id")[["target", "actual", "asof", "days_left"]] if len(overall) else None
-    out = frame.copy()
-    for column, source in (("target", "target"), ("to_date", "actual"), ("asof", "asof"), ("days_left", "days_left")):
-        out[column] = [None if keep is None or g not in keep.index else keep.at[g, source] for g in out["goal_id"]]
+    out = frame.rename(columns={"overall_target": "target", "overall_actual": "to_date", "overall_asof": "asof",
+                                "overall_days_left": "days_left"})
     return out[GOAL_COLUMNS] if len(out) else pd.DataFrame(columns=GOAL_COLUMNS)
 
 

@@ -40,6 +40,8 @@ from metrics.periods import Period, last_complete_week, week_of
 WEEK_COLUMNS = ["goal_id", "title_en", "title_zh", "metric", "metric_en", "metric_zh", "unit", "rule", "pace",
                 "lower_is_better", "scope_name", "is_ultimate", "window_start", "window_end", "actual", "planned", "status", "progress",
                 "overall_status", "this_planned", "this_needed"]
+# the goal's whole-period pacing as of the day after the week (the Friday review shows them)
+OVERALL_COLUMNS = ["overall_target", "overall_actual", "overall_asof", "overall_days_left"]
 
 
 @dataclass
@@ -167,13 +169,15 @@ def goal_weeks(con, today: dt.date, week: Period | None = None, next_week: Perio
         plan = pacing.goal_plan(con, goal)
         result = goal_week(con, goal, week, today, plan=plan, previous_done=True)
         this_planned, this_needed = week_target(con, goal, next_week, today, plan)
-        overall = pacing.pace(con, goal, min(today, week.end + dt.timedelta(days=1))).status
+        overall = pacing.pace(con, goal, min(today, week.end + dt.timedelta(days=1)))
         return {"goal_id": goal.goal_id, "title_en": goal.title("en"), "title_zh": goal.title("zh"),
                 "metric": goal.metric, "metric_en": met.label_en, "metric_zh": met.label_zh, "unit": met.unit,
                 "rule": goal.rule, "pace": met.pace,
                 "lower_is_better": goal.lower_is_better, "scope_name": scope_name(con, goal.scope_kind, goal.scope_ref),
-                "is_ultimate": bool(goal.is_ultimate), **result, "overall_status": overall,
-                "this_planned": this_planned, "this_needed": this_needed}
+                "is_ultimate": bool(goal.is_ultimate), **result, "overall_status": overall.status,
+                "this_planned": this_planned, "this_needed": this_needed,
+                "overall_target": overall.target, "overall_actual": overall.actual, "overall_asof": overall.asof,
+                "overall_days_left": overall.days_left}
 
     def hints(goal: Goal) -> tuple[list, list]:
         from metrics.catalog_batch import DayAsk
@@ -186,7 +190,7 @@ def goal_weeks(con, today: dt.date, week: Period | None = None, next_week: Perio
 
     with reading():
         rows = catalog.batched(con, chosen, row, hints=hints)
-    frame = pd.DataFrame(rows, columns=WEEK_COLUMNS)
+    frame = pd.DataFrame(rows, columns=WEEK_COLUMNS + OVERALL_COLUMNS)
     if frame.empty:
         return frame
     order = {**pacing.SEVERITY, "outside": len(pacing.SEVERITY)}
