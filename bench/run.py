@@ -3,14 +3,15 @@
     python bench/run.py                 # team and group scale, 5 runs (group: 3), ~30 min
     python bench/run.py --smoke         # team scale, one run, small files: ~20 s
     python bench/run.py --scales team,agency,group --runs 7
+    python bench/run.py --views none    # the imports only (no workspace needed): imports.json / .md
 
 Prints one table and writes it as ``bench/results/latest.json`` and ``latest.md`` (``smoke.*``
 in smoke mode). Every time is the median over the runs.
 
 * **import** — each export file (``bench/generate.py`` writes them in real layouts) through
   the whole pipeline (read, recognise, parse, history and current rows, COMMIT) into a fresh
-  store, against DuckDB's own ``read_csv`` of the same file into a table, or calamine's raw
-  read of the XLSX into Python rows.
+  store, against DuckDB's own ``read_csv`` of the same file into a table of a fresh store file
+  (committed, as the import is), or calamine's raw read of the XLSX into Python rows.
 * **view** — each page of ``ui/navigation.py`` opened as the first run of a new AppTest
   session through ``app.py`` with the data cache cleared (a browser opening the view's URL),
   against the limit: every SQL statement the view ran, re-run bare on the same DuckDB
@@ -83,8 +84,6 @@ class ImportTiming:
 
 def bench_imports(files: list[generate.ExportFile], runs: int, log) -> list[ImportTiming]:
     """Each file through ``store.importer.import_file`` into a fresh store vs its bare read."""
-    import duckdb
-
     from store import connection, importer
     out = []
     for f in files:
@@ -107,11 +106,20 @@ def bench_imports(files: list[generate.ExportFile], runs: int, log) -> list[Impo
                 shutil.rmtree(folder, ignore_errors=True)
         for _ in range(runs):
             if f.kind == "csv":
-                raw = duckdb.connect()
-                started = time.perf_counter()
-                raw.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(f.path)])
-                bare.append(time.perf_counter() - started)
-                raw.close()
+                # DuckDB's own read of the file into a table of a fresh store file opened like the
+                # product's (same settings), committed to disk as the import is.
+                folder = Path(tempfile.mkdtemp(prefix="bench_bare_"))
+                path = folder / "board.duckdb"
+                try:
+                    raw = connection.cursor(path)
+                    started = time.perf_counter()
+                    raw.execute("BEGIN TRANSACTION")
+                    raw.execute("CREATE TABLE bare_read AS SELECT * FROM read_csv(?)", [str(f.path)])
+                    raw.execute("COMMIT")
+                    bare.append(time.perf_counter() - started)
+                finally:
+                    connection.close(path)
+                    shutil.rmtree(folder, ignore_errors=True)
             else:
                 from python_calamine import CalamineWorkbook
                 started = time.perf_counter()
@@ -120,7 +128,8 @@ def bench_imports(files: list[generate.ExportFile], runs: int, log) -> list[Impo
                     book.get_sheet_by_name(name).to_python(skip_empty_area=False)
                 bare.append(time.perf_counter() - started)
         timing = ImportTiming(f.path.name, f.layout, f.rows, 1000 * _median(pipeline), 1000 * _median(bare),
-                              "DuckDB read_csv" if f.kind == "csv" else "calamine to_python", status, error)
+                              "DuckDB read_csv into a stored table" if f.kind == "csv" else "calamine to_python",
+                              status, error)
         log(f"import {timing.file}: pipeline {timing.pipeline_ms:,.0f} ms, bare {timing.bare_ms:,.0f} ms"
             + (f" — {status}: {error}" if error else ""))
         out.append(timing)
@@ -443,7 +452,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="team scale, one run, small files")
     parser.add_argument("--runs", type=int, default=None, help="runs per measurement (default 5, smoke 1)")
     parser.add_argument("--scales", default=None, help="comma-separated scales (default team,group; smoke team)")
-    parser.add_argument("--views", default=None, help="comma-separated views to time (default all)")
+    parser.add_argument("--views", default=None,
+                        help="comma-separated views to time (default all; 'none' or '' times no view, "
+                             "so only the imports run and no workspace is needed)")
     parser.add_argument("--skip-imports", action="store_true")
     parser.add_argument("--skip-rss", action="store_true")
     parser.add_argument("--regenerate", action="store_true", help="write the workspaces again")
@@ -458,7 +469,9 @@ def main(argv: list[str] | None = None) -> int:
     runs = args.runs or (1 if args.smoke else 5)
     scales = (args.scales or ("team" if args.smoke else "team,group")).split(",")
     out = args.out or (generate.OUT / "smoke" if args.smoke else generate.OUT)
-    views = args.views.split(",") if args.views else None
+    views = None if args.views is None else [v for v in args.views.split(",") if v.strip() and v != "none"]
+    if views == []:
+        scales = []          # imports only: no view timed, no workspace needed
     started = time.perf_counter()
 
     def log(text: str) -> None:
@@ -476,8 +489,8 @@ def main(argv: list[str] | None = None) -> int:
         scale_runs = runs if scale == "team" else max(1, min(runs, 3))
         timings[scale] = bench_views(scale, generate.store_path(scale, out), scale_runs, max(1, min(runs, 3)),
                                      views, log)
-    main_scale = scales[-1]
-    if args.skip_rss:
+    main_scale = scales[-1] if scales else ""
+    if args.skip_rss or not scales:
         rss = None
     elif args.smoke:   # this process has just rendered every view: its own peak stands in
         rss = {"peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), "errors": {},
@@ -489,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table)
     args.results.mkdir(parents=True, exist_ok=True)
-    stem = "smoke" if args.smoke else "latest"
+    stem = "smoke" if args.smoke else "latest" if scales else "imports"   # imports only: keep latest.* whole
     report = {"when": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(), "runs": runs,
               "scales": scales, "smoke": args.smoke, "today": generate.TODAY.isoformat(), "rows": rows,
               "views": {s: [asdict(v) for v in t] for s, t in timings.items()},

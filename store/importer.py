@@ -160,7 +160,6 @@ def detect(con, path: str | Path, file_name: str | None = None) -> dict:
 
 def _import_book(con, book, sha: str, account: str | None, origin: str, today: dt.date) -> ImportResult:
     name = book.file_name
-    normalise.install_macros(con)
     matches = layouts.recognise(book.sheets, list(layouts.saved_layouts(con)) + list(layouts.builtin_layouts()))
     if not matches:
         raise _unknown(book)
@@ -197,21 +196,28 @@ def _import_book(con, book, sha: str, account: str | None, origin: str, today: d
                                 or "recognised, but the file has no data rows: nothing imported")
         with connection.transaction(con):
             import_id = con.execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
-            fields = [f"{t}.{f}" for t, (_, provided, _) in staged.items() for f in provided]
-            con.execute("""INSERT INTO imports (import_id, file_name, sha256, platform, report, account, target, rows,
-                           inserted, updated, duplicates, fields, encoding, origin, imported_at, status)
-                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, now(), 'active')""",
-                        [import_id, name, sha, platform, report, acct, ", ".join(staged), total_rows, fields,
-                         book.encoding or book.kind, origin])
             inserted = updated = duplicates = 0
-            for target, (table, _, count) in staged.items():
+            rebuilds = []
+            for target, (table, provided, count) in staged.items():
                 rel = RELATIONS[target]
                 loader.write_facts(con, rel, table, import_id)
-                ins, upd = loader.apply_import(con, rel, table, import_id)
+                ins, upd, held = loader.apply_import(con, rel, table, import_id, provided, count.rows)
                 inserted, updated, duplicates = inserted + ins, updated + upd, duplicates + count.duplicates
-            con.execute("UPDATE imports SET inserted = ?, updated = ?, duplicates = ? WHERE import_id = ?",
-                        [inserted, updated, duplicates, import_id])
-            if acct:
+                if held:
+                    rebuilds.append((rel, held))
+            fields = [f"{t}.{f}" for t, (_, provided, _) in staged.items() for f in provided]
+            # the import's row; a rebuild reads which fields the import provides from it
+            con.execute("""INSERT INTO imports (import_id, file_name, sha256, platform, report, account, target, rows,
+                           inserted, updated, duplicates, fields, encoding, origin, imported_at, status)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), 'active')""",
+                        [import_id, name, sha, platform, report, acct, ", ".join(staged), total_rows, inserted,
+                         updated, duplicates, fields, book.encoding or book.kind, origin])
+            if rebuilds:
+                for rel, keys_sql in rebuilds:
+                    updated += loader.rebuild(con, rel, keys_sql)[1]
+                con.execute("UPDATE imports SET updated = ? WHERE import_id = ?", [updated, import_id])
+            if acct and not con.execute("SELECT count(*) FROM accounts WHERE platform = ? AND account = ?",
+                                        [platform, acct]).fetchall()[0][0]:
                 con.execute("INSERT OR IGNORE INTO accounts (platform, account) VALUES (?, ?)", [platform, acct])
             connection.bump_data_version(con)
         summed = any(RELATIONS[t].duplicates == "sum" for t in staged)
@@ -222,10 +228,9 @@ def _import_book(con, book, sha: str, account: str | None, origin: str, today: d
                             account=acct, duplicates=duplicates, message=note)
     finally:
         for table, _, _ in staged.values():
+            loader.drop_staged(con, table)
+        for table in dict.fromkeys(part.table for target_parts in parts.values() for part in target_parts):
             con.execute(f"DROP TABLE IF EXISTS {table}")
-        for target_parts in parts.values():
-            for part in target_parts:
-                con.execute(f"DROP TABLE IF EXISTS {part.table}")
 
 
 def undo_import(con, import_id: int) -> dict:

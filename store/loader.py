@@ -8,6 +8,7 @@ touched, which brings back what the earlier imports said.
 """
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -68,39 +69,49 @@ def _part_select(rel: Relation, part: Part, platform: str, account: str | None, 
 
 def stage(con, rel: Relation, parts: list[Part], platform: str, account: str | None,
           source: str, file_name: str) -> tuple[str, list[str], LoadCount]:
-    """Union, check and de-duplicate the parts for ``rel`` into a temp table; return it and the fields provided."""
+    """Union, check and de-duplicate the parts for ``rel``; return what to read the rows from
+    (a temp view or table: drop it with :func:`drop_staged`), the fields provided and the counts.
+
+    The rows are a view over the parts when every key occurs once (nothing is copied); only a
+    file that repeats keys gets a table of the combined rows.
+    """
     union = " UNION ALL ".join(_part_select(rel, p, platform, account, source) for p in parts)
-    staged = f"stage_{rel.name}_{uuid.uuid4().hex[:8]}"
-    con.execute(f"CREATE TEMP TABLE {staged}_all AS {union}")
-    missing_key = " OR ".join(f"{k} IS NULL" for k in rel.key)
-    bad = con.execute(f"SELECT src_row, {', '.join(rel.key)} FROM {staged}_all WHERE {missing_key} "
-                      f"ORDER BY src_row LIMIT 1").fetchall()
-    if bad:
-        row = bad[0]
-        missing = [k for k, v in zip(rel.key, row[1:]) if v is None]
-        raise Rejected(f"{file_name}: row {row[0]}: no {missing[0].replace('_', ' ')} in this row, "
-                       f"so it cannot be stored in {rel.name}. Nothing was imported.")
-    keys = ", ".join(rel.key)
-    total, distinct = con.execute(f"SELECT count(*), count(DISTINCT ({keys})) FROM {staged}_all").fetchall()[0]
-    if total == distinct:
-        # Every key once: the rows are the staged rows as they are (what the grouping below gives).
-        con.execute(f"CREATE TEMP TABLE {staged} AS SELECT {keys}, {', '.join(rel.fields)}, src_row FROM {staged}_all")
-        repeated = 0
-    else:
-        aggs = []
-        for name in rel.fields:
-            if rel.duplicates == "sum" and name == "amount":
-                aggs.append(f"sum({name}) AS {name}")
-            else:
-                aggs.append(f"arg_max({name}, CAST(ord AS BIGINT) * 1000000000 + src_row) "
-                            f"FILTER (WHERE {name} IS NOT NULL) AS {name}")
-        con.execute(f"""CREATE TEMP TABLE {staged} AS SELECT {keys}, {', '.join(aggs)}, min(src_row) AS src_row
-                        FROM {staged}_all GROUP BY {keys}""")
-        # Duplicates are counted within each block: several blocks (sheets, side-by-side tables)
-        # giving different figures of the same key are merged, not duplicates.
-        repeated = con.execute(f"""SELECT coalesce(sum(n - k), 0) FROM (
-            SELECT count(*) AS n, count(DISTINCT ({keys})) AS k FROM {staged}_all GROUP BY ord)""").fetchall()[0][0]
-    con.execute(f"DROP TABLE {staged}_all")
+    base = f"stage_{rel.name}_{uuid.uuid4().hex[:8]}"
+    rows = f"{base}_all"
+    con.execute(f"CREATE TEMP VIEW {rows} AS {union}")
+    try:
+        keys = ", ".join(rel.key)
+        missing_key = " OR ".join(f"{k} IS NULL" for k in rel.key)
+        total, distinct, first_missing = con.execute(
+            f"SELECT count(*), count(DISTINCT ({keys})), min(src_row) FILTER (WHERE {missing_key}) "
+            f"FROM {rows}").fetchall()[0]
+        if first_missing is not None:
+            row = con.execute(f"SELECT src_row, {keys} FROM {rows} WHERE {missing_key} "
+                              f"ORDER BY src_row, ord LIMIT 1").fetchall()[0]
+            missing = [k for k, v in zip(rel.key, row[1:]) if v is None]
+            raise Rejected(f"{file_name}: row {row[0]}: no {missing[0].replace('_', ' ')} in this row, "
+                           f"so it cannot be stored in {rel.name}. Nothing was imported.")
+        if total == distinct:
+            # Every key once: the rows are the staged rows as they are (what the grouping below gives).
+            staged, repeated = rows, 0
+        else:
+            aggs = []
+            for name in rel.fields:
+                if rel.duplicates == "sum" and name == "amount":
+                    aggs.append(f"sum({name}) AS {name}")
+                else:
+                    aggs.append(f"arg_max({name}, CAST(ord AS BIGINT) * 1000000000 + src_row) "
+                                f"FILTER (WHERE {name} IS NOT NULL) AS {name}")
+            con.execute(f"""CREATE TEMP TABLE {base} AS SELECT {keys}, {', '.join(aggs)}, min(src_row) AS src_row
+                            FROM {rows} GROUP BY {keys}""")
+            # Duplicates are counted within each block: several blocks (sheets, side-by-side tables)
+            # giving different figures of the same key are merged, not duplicates.
+            repeated = con.execute(f"""SELECT coalesce(sum(n - k), 0) FROM (
+                SELECT count(*) AS n, count(DISTINCT ({keys})) AS k FROM {rows} GROUP BY ord)""").fetchall()[0][0]
+            staged = base
+    except BaseException:
+        drop_staged(con, rows)
+        raise
     provided = set()
     for p in parts:
         if p.rename:
@@ -112,6 +123,14 @@ def stage(con, rel: Relation, parts: list[Part], platform: str, account: str | N
     return staged, sorted(provided), LoadCount(rows=distinct, duplicates=int(repeated))
 
 
+def drop_staged(con, staged: str) -> None:
+    """Drop what :func:`stage` created (the view of the parts, and the combined table if any)."""
+    base = staged.removesuffix("_all")
+    if base == staged:
+        con.execute(f"DROP TABLE IF EXISTS {base}")
+    con.execute(f"DROP VIEW IF EXISTS {base}_all")
+
+
 def write_facts(con, rel: Relation, staged: str, import_id: int) -> None:
     """Append the staged rows to ``R_facts`` under ``import_id``."""
     cols = ", ".join(rel.columns)
@@ -119,31 +138,54 @@ def write_facts(con, rel: Relation, staged: str, import_id: int) -> None:
                 [import_id])
 
 
-def apply_import(con, rel: Relation, staged: str, import_id: int) -> tuple[int, int]:
-    """Bring the current rows of ``rel`` up to date after ``import_id`` wrote ``staged`` to the
-    history; return (inserted, updated).
+def apply_import(con, rel: Relation, staged: str, import_id: int, provided: list[str],
+                 rows: int) -> tuple[int, int, str | None]:
+    """Bring the current rows of ``rel`` up to date after ``import_id`` wrote the ``rows`` staged
+    rows to the history; return (inserted, updated, keys still to :func:`rebuild` or None).
 
     A key the current table does not hold yet has no figure from any active import but this
     one, so its current row is the staged row as it is (what :func:`rebuild` would compute,
-    without reading the history). Keys the table holds are rebuilt from the history.
+    without reading the history). A key it holds keeps its figures except those this import
+    provides: this import is the newest, so its figure wins for every field it provides (an
+    empty cell too), which is again what :func:`rebuild` computes. Only when a derived figure
+    (net followers) depends on a provided figure without being provided itself is the key
+    rebuilt from the history, because the table no longer tells a derived figure from a given one.
     """
     keys = ", ".join(rel.key)
-    tag = uuid.uuid4().hex[:8]
     join = " AND ".join(f"t.{k} = s.{k}" for k in rel.key)
-    con.execute(f"CREATE TEMP TABLE held_{tag} AS SELECT {', '.join('t.' + k for k in rel.key)} "
-                f"FROM {rel.name} t SEMI JOIN {staged} s ON {join}")
-    held = con.execute(f"SELECT count(*) FROM held_{tag}").fetchall()[0][0]
     select_fields = [f"coalesce({name}, {rel.derived[name]}) AS {name}" if name in rel.derived else name
                      for name in rel.fields]
-    new_only = "" if not held else f" ANTI JOIN held_{tag} t ON {join}"
     inserted = con.execute(f"""INSERT INTO {rel.name} ({keys}, {', '.join(rel.fields)}, import_id)
                                SELECT {', '.join('s.' + k for k in rel.key)}, {', '.join(select_fields)}, {int(import_id)}
-                               FROM {staged} s{new_only}""").fetchall()[0][0]
+                               FROM {staged} s ANTI JOIN {rel.name} t ON {join}""").fetchall()[0][0]
+    if inserted == rows:
+        return inserted, 0, None
+    held = f"t.import_id <> {int(import_id)}"
+    if any(name not in provided and _inputs(rel, name) & set(provided) for name in rel.derived):
+        return inserted, 0, (f"SELECT {', '.join('s.' + k for k in rel.key)} FROM {staged} s "
+                             f"SEMI JOIN {rel.name} t ON {join} AND {held}")
+    new = {}
+    for name in rel.fields:
+        if name in rel.derived and name in provided:
+            inputs = {f: (f"s.{f}" if f in provided else f"t.{f}") for f in _inputs(rel, name)}
+            expr = re.sub(r"\b(\w+)\b", lambda m: inputs.get(m.group(1), m.group(1)), rel.derived[name])
+            new[name] = f"coalesce(s.{name}, {expr})"
+        elif name in provided:
+            new[name] = f"s.{name}"
     updated = 0
-    if held:
-        _, updated = rebuild(con, rel, f"SELECT {keys} FROM held_{tag}")
-    con.execute(f"DROP TABLE held_{tag}")
-    return inserted, updated
+    if new:
+        changed = " OR ".join(f"t.{name} IS DISTINCT FROM {expr}" for name, expr in new.items())
+        sets = ", ".join(f"{name} = {expr}" for name, expr in new.items())
+        updated = con.execute(f"""UPDATE {rel.name} AS t SET {sets}, import_id = {int(import_id)} FROM {staged} s
+                                  WHERE {join} AND {held} AND ({changed})""").fetchall()[0][0]
+    # the held keys whose figures did not change: their newest import is this one all the same
+    con.execute(f"UPDATE {rel.name} AS t SET import_id = {int(import_id)} FROM {staged} s WHERE {join} AND {held}")
+    return inserted, updated, None
+
+
+def _inputs(rel: Relation, name: str) -> set[str]:
+    """The fields the derived figure ``name`` is computed from."""
+    return set(re.findall(r"\w+", rel.derived[name])) & set(rel.fields)
 
 
 def rebuild(con, rel: Relation, keys_sql: str) -> tuple[int, int]:

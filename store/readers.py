@@ -12,9 +12,6 @@ import codecs
 import csv
 import datetime as dt
 import html.parser
-import io
-import itertools
-import os
 import re
 import tempfile
 import uuid
@@ -210,17 +207,16 @@ def _read_delimited(con, path: Path, file_name: str, text: str, encoding: str) -
     table = _temp_name()
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     try:
-        con.execute(
+        rows = con.execute(
             f"""CREATE TEMP TABLE {table} AS SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"',
                 header = false, auto_detect = false, columns = {columns}, null_padding = true,
                 strict_mode = false, parallel = false, max_line_size = 10000000)""",
-            [str(source), delim])
+            [str(source), delim]).fetchall()[0][0]
     except Exception as e:  # duckdb.Error
         raise Rejected(f"{file_name}: the text could not be read as a table: {str(e).splitlines()[0]}")
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     head = [[c or "" for c in row] for row in
             con.execute(f"SELECT * FROM {table} ORDER BY rowid LIMIT {HEAD_ROWS}").fetchall()]
     return Workbook(file_name, "csv" if delim != "\t" else "tsv", encoding,
