@@ -17,6 +17,10 @@ from store import schema
 # DuckDB's own default takes 80 % of the machine's memory for its buffers; the board shares a
 # small machine with the browser and other sessions. Queries spill to disk beyond the limit.
 MEMORY_LIMIT = os.environ.get("OPSBOARD_MEMORY_LIMIT", "1GB")
+# DuckDB writes the data file over (a checkpoint) when the write-ahead log passes this size;
+# at the 16 MB default a single 100k-row import checkpoints inside its own COMMIT. Weekly
+# uploads stay in the log until it passes this size or the store is closed.
+CHECKPOINT_THRESHOLD = os.environ.get("OPSBOARD_CHECKPOINT_THRESHOLD", "256MB")
 DEFAULT_DB = Path(os.environ.get("OPSBOARD_DB", Path(__file__).resolve().parent.parent / "workspace" / "board.duckdb"))
 
 _roots: dict[str, duckdb.DuckDBPyConnection] = {}
@@ -36,7 +40,8 @@ def open_root(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnectio
                 Path(key).parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect(key, config={"autoinstall_known_extensions": "false",
                                               "autoload_known_extensions": "false",
-                                              "memory_limit": MEMORY_LIMIT})
+                                              "memory_limit": MEMORY_LIMIT,
+                                              "checkpoint_threshold": CHECKPOINT_THRESHOLD})
             schema.migrate(con)
             _roots[key] = con
         return con
