@@ -513,6 +513,22 @@ def _batched(con, items: list, compute, hints) -> list:
     return [results[i] for i in range(len(items))]
 
 
+def _fetched(slot: int, key: tuple):
+    """A figure fetched in a batch (slot 0: values, keyed like ``value``'s arguments; slot 1:
+    last data days, keyed like ``last_data_day``'s), ``_MISSING`` when it is not; inside
+    ``batched`` a missing figure is noted for the next round and the run stops."""
+    known = _PREFETCHED.get()[slot].get(key, _MISSING)
+    if known is not _MISSING:
+        return known
+    collecting = _COLLECTING.get()
+    if collecting is not None:
+        from metrics.catalog_batch import Ask, DayAsk
+        get(key[0])
+        collecting[slot].add(Ask(*key) if slot == 0 else DayAsk(*key))
+        raise _Deferred()
+    return _MISSING
+
+
 def each(fn, items) -> list:
     """``[fn(item) for item in items]``; inside ``batched``, every item is tried before a
     missing figure stops the run, so that the figures of all of them are fetched in one round."""
@@ -530,15 +546,9 @@ def each(fn, items) -> list:
 def value(con, metric_id: str, start: dt.date, end: dt.date, scope: Scope | None = None) -> float | None:
     """The metric over ``start``..``end`` (inclusive) in ``scope``; None when there is no data
     or the denominator is empty or zero. Ratios are the ratio of the period's sums."""
-    known = _PREFETCHED.get()[0].get((metric_id, start, end, scope), _MISSING)
+    known = _fetched(0, (metric_id, start, end, scope))
     if known is not _MISSING:
         return known
-    collecting = _COLLECTING.get()
-    if collecting is not None:
-        from metrics.catalog_batch import Ask
-        get(metric_id)
-        collecting[0].add(Ask(metric_id, start, end, scope))
-        raise _Deferred()
     met = get(metric_id)
     if met.kind == "simple":
         return _sum_or_none(measure_value(con, m, start, end, scope) for m in met.measures)
@@ -636,15 +646,9 @@ def last_data_day(con, metric_id: str, scope: Scope | None = None, until: dt.dat
     """The last day (on or before ``until``) with data for the metric in ``scope``; with
     ``since``, only days from ``since`` on are looked at (None when there is none), which
     spares reading the whole history when only a period matters."""
-    known = _PREFETCHED.get()[1].get((metric_id, scope, until, since), _MISSING)
+    known = _fetched(1, (metric_id, scope, until, since))
     if known is not _MISSING:
         return known
-    collecting = _COLLECTING.get()
-    if collecting is not None:
-        from metrics.catalog_batch import DayAsk
-        get(metric_id)
-        collecting[1].add(DayAsk(metric_id, scope, until, since))
-        raise _Deferred()
     return _data_day(con, metric_id, scope, "max", until, since)
 
 

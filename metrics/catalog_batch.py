@@ -17,13 +17,12 @@ rewritten.
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 from dataclasses import dataclass
 
 from metrics.catalog import (FIRST_DAY, MEASURES, RELATIONS, Measure, Scope, _divide, _evaluate,
                              _expr_names, _resolve, _scope_sql, _sum_or_none, _driver_measures, get)
+from metrics.memo import ReadOnce
 
 LAST_DAY = dt.date(9999, 12, 31)
 
@@ -128,37 +127,20 @@ def _grouped(con, source: str, jobs: list[tuple[str, list]], final: str) -> list
             for i, (_agg, requests) in enumerate(jobs)]
 
 
-_SESSION: contextvars.ContextVar = contextvars.ContextVar("catalog_batch_session", default=None)
+_SESSION = ReadOnce("catalog_batch_session")
 
 
-@contextlib.contextmanager
 def session():
     """Within the block, lists read to plan the queries (the entities of a relation, which of
     them have a column filled) are read once; nothing may write inside the block."""
-    if _SESSION.get() is not None:
-        yield
-        return
-    token = _SESSION.set({})
-    try:
-        yield
-    finally:
-        _SESSION.reset(token)
-
-
-def _kept(key, compute):
-    kept = _SESSION.get()
-    if kept is None:
-        return compute()
-    if key not in kept:
-        kept[key] = compute()
-    return kept[key]
+    return _SESSION.block()
 
 
 def _entities(con, m: Measure) -> list[tuple]:
     """Every entity (account, or channel) of the measure's relation."""
     key = ", ".join(RELATIONS[m.relation].key)
     source = _source(m, None)
-    return _kept(("entities", source, key),
+    return _SESSION.kept(("entities", source, key),
                  lambda: [tuple(r) for r in con.execute(f"SELECT DISTINCT {key} FROM ({source})").fetchall()])
 
 
@@ -364,15 +346,14 @@ TAIL_DAYS = 31
 def _filled(con, source: str, key: list[str], columns: list[str]) -> dict[str, set]:
     """{column: the entities with that column filled somewhere} (one grouped query for the
     columns not read yet in this session)."""
-    kept = {c: _SESSION.get().get(("filled", source, c)) if _SESSION.get() is not None else None for c in columns}
+    kept = {c: _SESSION.peek(("filled", source, c)) for c in columns}
     todo = [c for c in columns if kept[c] is None]
     if todo:
         flags = ", ".join(f"bool_or({c} IS NOT NULL)" for c in todo)
         rows = con.execute(f"SELECT {', '.join(key)}, [{flags}] FROM ({source}) GROUP BY ALL").fetchall()
         for i, c in enumerate(todo):
             kept[c] = {tuple(r[:-1]) for r in rows if r[-1][i]}
-            if _SESSION.get() is not None:
-                _SESSION.get()[("filled", source, c)] = kept[c]
+            _SESSION.keep(("filled", source, c), kept[c])
     return kept
 
 

@@ -12,14 +12,13 @@ A goal without a number and a period is not a goal ("raise brand exposure"):
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 import math
 from dataclasses import dataclass, field, fields
 
 from metrics import catalog
 from metrics.catalog import Scope
+from metrics.memo import ReadOnce
 from store.refusals import is_blank
 from metrics.decomposition import GRAINS, MODES, parse_weekday_weights
 
@@ -150,36 +149,19 @@ def get_goal(con, goal_id: int) -> Goal | None:
     return found[0] if found else None
 
 
-_READS: contextvars.ContextVar = contextvars.ContextVar("goals_reads", default=None)
+_READS = ReadOnce("goals_reads")
 
 
-@contextlib.contextmanager
 def reading():
     """Within the block, scopes, scope names and children of goals are read once each and
     kept (views that compute every goal at once; nothing may write inside the block)."""
-    if _READS.get() is not None:
-        yield
-        return
-    token = _READS.set({})
-    try:
-        yield
-    finally:
-        _READS.reset(token)
-
-
-def _kept(key, compute):
-    kept = _READS.get()
-    if kept is None:
-        return compute()
-    if key not in kept:
-        kept[key] = compute()
-    return kept[key]
+    return _READS.block()
 
 
 def children(con, goal_id: int) -> list[Goal]:
     """The goals that split ``goal_id`` across the team."""
-    if _READS.get() is not None:
-        by_parent = _kept(("children",), lambda: _by_parent(load_goals(con)))
+    if _READS.active:
+        by_parent = _READS.kept(("children",), lambda: _by_parent(load_goals(con)))
         return list(by_parent.get(goal_id, []))
     ids = [r[0] for r in con.execute("SELECT goal_id FROM goals WHERE parent_goal_id = ? ORDER BY goal_id",
                                      [goal_id]).fetchall()]
@@ -210,7 +192,7 @@ def split_account_ref(ref: str) -> tuple[str, str]:
 
 def scope_of(con, goal: Goal) -> Scope | None:
     """The catalogue scope a goal measures (None when the goal is for the whole team)."""
-    return _kept(("scope", goal.scope_kind, goal.scope_ref), lambda: _scope_of(con, goal))
+    return _READS.kept(("scope", goal.scope_kind, goal.scope_ref), lambda: _scope_of(con, goal))
 
 
 def _scope_of(con, goal: Goal) -> Scope | None:
@@ -253,7 +235,7 @@ def scope_options(con) -> list[tuple[str, str | None, str]]:
 def scope_name(con, kind: str | None, ref) -> str:
     """The name of a goal's scope target: the role's or person's name, the account, the
     channel or the platform ('' for the team)."""
-    return _kept(("name", kind, ref), lambda: _scope_name(con, kind, ref))
+    return _READS.kept(("name", kind, ref), lambda: _scope_name(con, kind, ref))
 
 
 def _scope_name(con, kind: str | None, ref) -> str:

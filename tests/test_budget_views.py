@@ -190,3 +190,18 @@ def test_views_on_the_demo_workspace(demo_db):
     assert not at.exception, [e.value for e in at.exception]
     assert metrics(at)["Posts"] not in ("0", "–")
     assert metrics(at)["Read (open) rate"] != "–"
+
+
+def test_budget_cost_tabs_by_line_and_by_channel(store):
+    # Period Mon 2 – Sun 8 March. By line: Weibo drive placements ¥140 (7 × 20) for the
+    # Weibo drive channel's 70 follows → ¥2.00 each; Offline promotion ¥500 for 50 → ¥10.00.
+    at = open_page("pages/budget.py")
+    by_line = at.dataframe[-1].value
+    assert "Weibo drive placements" in set(by_line.iloc[:, 0])
+    at = open_page("pages/budget.py", **{"budget.cost_tab": "By channel"})
+    by_channel = at.dataframe[-1].value
+    assert {"Weibo drive", "Offline promotion"} <= set(by_channel.iloc[:, 0])
+    row = by_channel[by_channel.iloc[:, 0] == "Weibo drive"].iloc[0]
+    assert "¥140.00" in list(row) and "¥2.00" in list(row)
+    row = by_channel[by_channel.iloc[:, 0] == "Offline promotion"].iloc[0]
+    assert "¥500.00" in list(row) and "¥10.00" in list(row)

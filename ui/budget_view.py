@@ -160,6 +160,20 @@ def _phase_burn(phases: pd.DataFrame, limit: dt.date) -> None:
 
 
 
+
+def _cost_tab(tab, run, fetch, chosen, previous, column: str, name, first_columns: list) -> None:
+    """One cost tab (by budget line or by channel), drawn only when open: cost per result
+    now and in the previous period; board-wide spend named by ``name(value, board_wide)``."""
+    if not tab.open:
+        return
+    with tab:
+        costs = run(fetch, chosen.start, chosen.end, previous.start, previous.end)
+        if costs.empty:
+            st.info(t("budget.no_spend_period"), icon=":material/info:")
+            return
+        costs = costs.assign(**{column: [name(c, bw) for c, bw in zip(costs[column], costs["board_wide"])]})
+        show_table(costs, [*first_columns, *COST_COLUMNS])
+
 def _costs(chosen, previous) -> None:
     """Cost per result in the period, by ledger line and by channel (only the open tab runs)."""
     st.header(t("budget.cost_header"))
@@ -176,27 +190,12 @@ def _costs(chosen, previous) -> None:
 
     by_line, by_channel = st.tabs([t("budget.tab_lines"), t("budget.tab_channels")], key="budget.cost_tab",
                                   on_change="rerun")
-    if by_line.open:
-        with by_line:
-            costs = run(budget.costs_by_line, chosen.start, chosen.end, previous.start, previous.end)
-            if costs.empty:
-                st.info(t("budget.no_spend_period"), icon=":material/info:")
-            else:
-                every = t("budget.all_channels")
-                costs = costs.assign(channels=[every if bw else (c or "–")
-                                               for c, bw in zip(costs["channels"], costs["board_wide"])])
-                show_table(costs, [("budget_line", "budget.col.item", "text"),
-                                   ("channels", "budget.col.results_from", "text"), *COST_COLUMNS])
-    if by_channel.open:
-        with by_channel:
-            costs = run(budget.costs_by_channel, chosen.start, chosen.end, previous.start, previous.end)
-            if costs.empty:
-                st.info(t("budget.no_spend_period"), icon=":material/info:")
-            else:
-                none = t("budget.no_channel")
-                costs = costs.assign(channel=[none if bw else c
-                                              for c, bw in zip(costs["channel"], costs["board_wide"])])
-                show_table(costs, [("channel", "budget.col.channel", "text"), *COST_COLUMNS])
+    every, none = t("budget.all_channels"), t("budget.no_channel")
+    _cost_tab(by_line, run, budget.costs_by_line, chosen, previous, "channels",
+              lambda c, bw: every if bw else (c or "–"),
+              [("budget_line", "budget.col.item", "text"), ("channels", "budget.col.results_from", "text")])
+    _cost_tab(by_channel, run, budget.costs_by_channel, chosen, previous, "channel",
+              lambda c, bw: none if bw else c, [("channel", "budget.col.channel", "text")])
 
 
 def render() -> None:
