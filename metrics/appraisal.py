@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -331,9 +332,12 @@ def goal_target(con, goal_id: int, month: Period, per: str = "month") -> float |
     return scoring.scale_additive(amount, (hi - lo).days + 1, month.days, per)
 
 
+def _num(x) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
 def _rule(kpi: dict) -> scoring.Rule:
-    def num(x):
-        return None if x is None or (isinstance(x, float) and pd.isna(x)) else float(x)
+    num = _num
     return scoring.Rule(target=float(kpi["target"]), direction=kpi.get("direction") or "higher",
                         cap=num(kpi.get("cap")) or 1.2, floor_value=num(kpi.get("floor_value")),
                         min_achievement=num(kpi.get("min_achievement")),

@@ -280,16 +280,22 @@ def _zero_counts(con, m: Measure, requests, found: dict) -> dict:
     if not zero:
         return found
     rel = RELATIONS[m.relation]
-    members = {}
-    for rid, member, _lo, _hi in zero:
-        members.setdefault(member, []).append(rid)
-    probe = [(i, member, FIRST_DAY.replace(year=1), LAST_DAY) for i, member in enumerate(members)]
+    key = list(rel.key)
     source = f"SELECT * FROM ({rel.source})" + (f" WHERE ({m.filter}) IS NOT NULL" if m.filter else "")
-    known = set(_grouped(con, source, [("count(*)", probe)], "count(*)")[0])
+    present = _SESSION.kept(("present", source), lambda: {tuple(r) for r in con.execute(
+        f"SELECT DISTINCT {', '.join(key)} FROM ({source})").fetchall()})
     out = dict(found)
-    for i, (member, rids) in enumerate(members.items()):
-        for rid in rids:
-            out[rid] = 0.0 if i in known else None
+    unsure = []
+    for r in zero:
+        has = _member_has(r[1], present, key)
+        if has is None:
+            unsure.append(r)
+        else:
+            out[r[0]] = 0.0 if has else None
+    if unsure:
+        probe = [(rid, member, FIRST_DAY.replace(year=1), LAST_DAY) for rid, member, _lo, _hi in unsure]
+        known = set(_grouped(con, source, [("count(*)", probe)], "count(*)")[0])
+        out.update({rid: (0.0 if rid in known else None) for rid, *_ in unsure})
     return out
 
 
@@ -357,6 +363,19 @@ def _filled(con, source: str, key: list[str], columns: list[str]) -> dict[str, s
     return kept
 
 
+def _member_has(member: tuple, present: set, key: list[str]) -> bool | None:
+    """Whether any entity of a scope's membership is in ``present`` (None: cannot tell)."""
+    if member[0] == "all":
+        return bool(present)
+    if member[0] == "platform" and key[0] == "platform":
+        return any(e[0] == member[1] for e in present)
+    if member[0] == "accounts" and key == ["platform", "account"]:
+        return any(tuple(p) in present for p in member[1])
+    if member[0] == "channels" and key == ["channel"]:
+        return any((c,) in present for c in member[1])
+    return None
+
+
 def _with_any_data(con, source: str, jobs: list[tuple[Measure, list]], rest: list[list]) -> list[list]:
     """The requests of ``rest`` whose scope has any row with the job's column filled: a
     whole-history search is only worth it for those (one small query grouped by entity)."""
@@ -369,18 +388,7 @@ def _with_any_data(con, source: str, jobs: list[tuple[Measure, list]], rest: lis
     for i, requests in enumerate(rest):
         keep = []
         for r in requests:
-            member = r[1]
-            if member[0] == "all":
-                ok = bool(has[i])
-            elif member[0] == "platform":
-                ok = any(e[0] == member[1] for e in has[i])
-            elif member[0] == "accounts" and key == ["platform", "account"]:
-                ok = any(tuple(p) in has[i] for p in member[1])
-            elif member[0] == "channels" and key == ["channel"]:
-                ok = any((c,) in has[i] for c in member[1])
-            else:
-                ok = True
-            if ok:
+            if _member_has(r[1], has[i], key) is not False:
                 keep.append(r)
         out.append(keep)
     return out
