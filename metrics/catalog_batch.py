@@ -138,10 +138,22 @@ def session():
 
 def _entities(con, m: Measure) -> list[tuple]:
     """Every entity (account, or channel) of the measure's relation."""
-    key = ", ".join(RELATIONS[m.relation].key)
-    source = _source(m, None)
-    return _SESSION.kept(("entities", source, key),
-                 lambda: [tuple(r) for r in con.execute(f"SELECT DISTINCT {key} FROM ({source})").fetchall()])
+    return _survey(con, _source(m, None), list(RELATIONS[m.relation].key))[0]
+
+
+def _survey(con, source: str, key: list[str]) -> tuple[list[tuple], dict[str, set]]:
+    """The entities of a relation's rows and, for every catalogue column over them, the
+    entities with that column filled somewhere — one grouped scan, kept for the session."""
+    def read():
+        columns = sorted({m.column for m in MEASURES.values()
+                          if m.relation in RELATIONS and m.agg != "days" and _source(m, None) == source
+                          and m.column and m.column.isidentifier()})
+        flags = ", ".join(f"bool_or({c} IS NOT NULL)" for c in columns) or "TRUE"
+        rows = con.execute(f"SELECT {', '.join(key)}, [{flags}] FROM ({source}) GROUP BY ALL").fetchall()
+        entities = [tuple(r[:-1]) for r in rows]
+        filled = {c: {tuple(r[:-1]) for r in rows if r[-1][i]} for i, c in enumerate(columns)}
+        return entities, filled
+    return _SESSION.kept(("survey", source, tuple(key)), read)
 
 
 def _asof_sql(m: Measure, requests, opening: bool, since: dt.date | None = None,
@@ -350,17 +362,16 @@ TAIL_DAYS = 31
 
 
 def _filled(con, source: str, key: list[str], columns: list[str]) -> dict[str, set]:
-    """{column: the entities with that column filled somewhere} (one grouped query for the
-    columns not read yet in this session)."""
-    kept = {c: _SESSION.peek(("filled", source, c)) for c in columns}
-    todo = [c for c in columns if kept[c] is None]
-    if todo:
-        flags = ", ".join(f"bool_or({c} IS NOT NULL)" for c in todo)
-        rows = con.execute(f"SELECT {', '.join(key)}, [{flags}] FROM ({source}) GROUP BY ALL").fetchall()
-        for i, c in enumerate(todo):
-            kept[c] = {tuple(r[:-1]) for r in rows if r[-1][i]}
-            _SESSION.keep(("filled", source, c), kept[c])
-    return kept
+    """{column: the entities with that column filled somewhere} (from the session's survey;
+    a column the catalogue does not declare over this source is read on its own)."""
+    _entities_, filled = _survey(con, source, key)
+    out = {}
+    for c in columns:
+        if c not in filled:
+            rows = con.execute(f"SELECT DISTINCT {', '.join(key)} FROM ({source}) WHERE {c} IS NOT NULL").fetchall()
+            filled[c] = {tuple(r) for r in rows}
+        out[c] = filled[c]
+    return out
 
 
 def _member_has(member: tuple, present: set, key: list[str]) -> bool | None:
