@@ -9,10 +9,10 @@ from ui.labels import t
 st.title(t("nav.plan"))
 access.require_editor()
 con = db.cursor()
-goals_tab, budget_tab, team_tab = st.tabs([t("plan.tab_goals"), t("plan.tab_budget"), t("plan.tab_team")])
-with goals_tab:
-    plan_goals.render(con)
-with budget_tab:
-    plan_budget.render(con)
-with team_tab:
-    plan_team.render(con)
+# only the open tab runs: each holds editors over the whole workspace
+goals_tab, budget_tab, team_tab = st.tabs([t("plan.tab_goals"), t("plan.tab_budget"), t("plan.tab_team")],
+                                          key="plan.tab", on_change="rerun")
+for tab, part in ((goals_tab, plan_goals), (budget_tab, plan_budget), (team_tab, plan_team)):
+    if tab.open:
+        with tab:
+            part.render(con)

@@ -146,7 +146,7 @@ def test_content_view_and_platform_filter(store):
 
 
 def test_plan_budget_tab_saves_an_edit_in_one_go(store):
-    at = open_page("pages/plan.py")
+    at = open_page("pages/plan.py", **{"plan.tab": "Budget and channels"})
     at.session_state["budget.plan_lines.1.0"] = {
         "edited_rows": {0: {"amount": 2000.0}}, "added_rows": [], "deleted_rows": []}   # row 0: Weibo, ¥1,500
     save = next(b for b in at.button if b.label == "Save channels and budget lines")
@@ -158,7 +158,7 @@ def test_plan_budget_tab_saves_an_edit_in_one_go(store):
 
 
 def test_plan_budget_tab_imports_the_template(store):
-    at = open_page("pages/plan.py")
+    at = open_page("pages/plan.py", **{"plan.tab": "Budget and channels"})
     csv = "phase,item,category,amount\ninitial,Coupons,coupons,800\n".encode()
     at.file_uploader(key="budget.plan_upload.0").upload("lines.csv", csv, "text/csv").run()
     assert not at.exception

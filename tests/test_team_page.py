@@ -10,6 +10,7 @@ from store import connection
 def _plan(today: str = "2026-05-10") -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=30)
     at.query_params["today"] = today
+    at.session_state["plan.tab"] = "Team and KPIs"          # the tabs run only when open
     at.switch_page("pages/plan.py").run()
     return at
 

@@ -190,6 +190,7 @@ def test_people_are_listed_by_role_and_page_and_saved_by_the_part_listed(con):
     plan_team.save_people(con, rows)
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["today"] = TODAY
+    at.session_state["plan.tab"] = "Team and KPIs"
     at.switch_page("pages/plan.py").run()
     assert not at.exception
     first = at.data_editor(key="team.people_editor.0").value
@@ -221,3 +222,17 @@ def test_import_labels_are_built_in_one_pass():
     assert import_labels(history) == {7: "#7 · a.csv · weibo · 2026-03-02 09:15",
                                       9: "#9 · b.xlsx · douyin · 2026-03-03 10:00"}
     assert import_label(history, 9) == "#9 · b.xlsx · douyin · 2026-03-03 10:00"
+
+
+def test_plan_tabs_run_only_when_opened(con):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["today"] = TODAY
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    editors = {e.key for e in at.data_editor}
+    assert any(k.startswith("goals.") for k in editors)                   # the first tab is open
+    assert not any(k.startswith("team.") for k in editors)                # the team tab did not run
+    at.session_state["plan.tab"] = "Team and KPIs"
+    at.run()
+    editors = {e.key for e in at.data_editor}
+    assert any(k.startswith("team.") for k in editors) and not any(k.startswith("goals.") for k in editors)
