@@ -14,6 +14,7 @@ from reports import review_pack as rp
 from store import meetings
 from ui import access, db
 from ui import meeting_format as mf
+from ui.review_charts import CHART_ROWS, change_chart
 from ui.labels import language, t
 from ui.period import today
 
@@ -96,29 +97,15 @@ tab_kpis, tab_goals, tab_tasks, tab_notes = st.tabs([t("review.tab_kpis"), t("re
 
 
 # ------------------------------------------------------------------ KPIs
-def change_chart(frame: pd.DataFrame):
-    data = frame[~frame["manual"] & frame["change"].notna()]
-    if data.empty:
-        return None
-    data = pd.DataFrame({"what": data["person"] + " · " + data["kpi"],
-                         "change": (data["change"].astype(float).clip(-2, 2) * 100).round(1),
-                         "text": [mf.change(c) for c in data["change"]],
-                         "good": [(c >= 0) != (d == "lower") for c, d in zip(data["change"], data["direction"])]})
-    return alt.Chart(data, title=t("review.chart_change")).mark_bar().encode(
-        x=alt.X("change:Q", title=t("review.axis_change"), scale=alt.Scale(domain=[-200, 200])),
-        y=alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
-        color=alt.Color("good:N", scale=alt.Scale(domain=[True, False], range=["#2e7d32", "#c62828"]), legend=None),
-        tooltip=[alt.Tooltip("what:N", title=t("review.col_kpi")), alt.Tooltip("text:N", title=t("review.col_change"))],
-    ).properties(height=max(120, 26 * len(data)))
-
-
 with tab_kpis:
     st.caption(t("review.kpi_note"))
     if pack.kpis.empty:
         st.info(t("review.no_kpis"))
     else:
-        chart = change_chart(pack.kpis)
+        chart, total = change_chart(pack.kpis)
         if chart is not None:
+            if total > CHART_ROWS:
+                st.caption(t("review.chart_change_top", shown=CHART_ROWS, total=total))
             st.altair_chart(chart, width="stretch")
         for role, group in pack.kpis.groupby("role", sort=False, dropna=False):
             st.subheader(role if not mf.missing(role) else t("review.no_role"))
