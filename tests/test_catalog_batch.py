@@ -96,3 +96,30 @@ def test_a_last_data_day_long_before_the_window_end_is_found(con):
             batch.DayAsk("new_follows", scope, until=dt.date(2026, 1, 20))]
     got = batch.last_data_days(con, asks)
     assert [got[a] for a in asks] == [dt.date(2026, 1, 31), None, dt.date(2026, 1, 10)]
+
+
+def test_levels_of_accounts_that_stopped_reporting_long_ago(con):
+    # A reports followers daily in June; B's last total is 300 on 2026-01-15, long before June.
+    con.execute("""INSERT INTO account_daily (platform, account, date, followers_total)
+                   SELECT 'weibo', 'A', d::DATE, 1000 + 10 * day(d) FROM range(DATE '2026-06-01', DATE '2026-07-01',
+                   INTERVAL 1 DAY) t(d)""")
+    con.execute("INSERT INTO account_daily (platform, account, date, followers_total) VALUES "
+                "('weibo', 'B', DATE '2026-01-15', 300)")
+    both = Scope(accounts=[("weibo", "A"), ("weibo", "B")])
+    june_end = (dt.date(2026, 6, 20), dt.date(2026, 6, 30))
+    asks = {
+        # followers before 20 June: A's 19 June total 1,190 + B's 300 (found in the older rows) = 1,490
+        "start_both": batch.Ask("followers_start", *june_end, both),
+        "start_team": batch.Ask("followers_start", *june_end, None),
+        # followers at the end: only A has a total inside 20–30 June: 1,300
+        "end_both": batch.Ask("followers", *june_end, both),
+        # B alone, a window in June: no total inside it → None; before it: 300
+        "end_b": batch.Ask("followers", *june_end, Scope(accounts=[("weibo", "B")])),
+        "start_b": batch.Ask("followers_start", *june_end, Scope(accounts=[("weibo", "B")])),
+    }
+    got = batch.values(con, asks.values())
+    assert got[asks["start_both"]] == 1490.0 and got[asks["start_team"]] == 1490.0
+    assert got[asks["end_both"]] == 1300.0
+    assert got[asks["end_b"]] is None and got[asks["start_b"]] == 300.0
+    for a in asks.values():
+        assert got[a] == catalog.value(con, a.metric, a.start, a.end, a.scope)
