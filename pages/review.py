@@ -180,9 +180,10 @@ def task_form() -> None:
         st.info(t("review.task_no_people"))
         return
     metrics = sorted(catalog.METRICS.values(), key=lambda m: (m.group, m.label(lang)))
+    options = scope_options(con)
+    kind_label = {k: t("review.scope_" + k) for k in {k for k, _r, _n in options}}   # once per kind, not per option
     scopes = [("owner", None, t("review.scope_owner"))] + [
-        (k, r, t("review.scope_team") if k == "team" else f"{t('review.scope_' + k)}: {name}")
-        for k, r, name in scope_options(con)]
+        (k, r, kind_label[k] if k == "team" else f"{kind_label[k]}: {name}") for k, r, name in options]
     week = week_of(day)
     nonce = _nonce("task")
     with st.form(f"review.task_form.{nonce}"):
