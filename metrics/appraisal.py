@@ -591,11 +591,6 @@ def months_scores(con, months: list[dt.date]) -> list[MonthScores]:
     return [snapshot(con, locks[m]["revision_id"], m) if locks[m] else live[m] for m in months]
 
 
-def history(con, month: dt.date, months: int = 6) -> pd.DataFrame:
-    """Scores per person over the ``months`` months up to ``month`` (long format: month, person, score)."""
-    return history_frame(months_scores(con, months_back(month, months)))
-
-
 def history_frame(scores: list[MonthScores]) -> pd.DataFrame:
     """Long format (month, person, score, bonus) of some months' scores."""
     rows = [{"month": s.month, "person": p.name, "score": p.score, "bonus": p.bonus}

@@ -175,14 +175,7 @@ def kpi_set_for(con, person: Person) -> tuple[str, list[dict]]:
 
     Returns ('person' | 'role' | 'none', list of KPI rows as dicts).
     """
-    own = kpi_set(con, person_id=person.person_id)
-    if len(own):
-        return "person", _records(own)
-    if person.role_id is not None:
-        role_set = kpi_set(con, role_id=person.role_id)
-        if len(role_set):
-            return "role", _records(role_set)
-    return "none", []
+    return kpi_sets_for(con, [person])[person.person_id]
 
 
 def kpi_sets_for(con, everyone: list[Person]) -> dict[int, tuple[str, list[dict]]]:
@@ -207,11 +200,6 @@ def kpi_sets_for(con, everyone: list[Person]) -> dict[int, tuple[str, list[dict]
         else:
             out[p.person_id] = ("none", [])
     return out
-
-
-def _records(df: pd.DataFrame) -> list[dict]:
-    """Rows as dicts with None (not NaN) for empty cells."""
-    return [{k: (None if _na(v) else v) for k, v in row.items()} for row in df.to_dict("records")]
 
 
 def _na(v) -> bool:

@@ -135,14 +135,7 @@ def _accounts(value) -> list[tuple[str, str]]:
     return sorted(set(out))
 
 
-def _blank_list(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    return False
+_blank_list = is_blank  # a list or tuple is never blank
 
 
 def write_people(con, rows: list[dict], shown: set[int] | None = None) -> None:
