@@ -80,10 +80,15 @@ def test_history_and_undo(db_path):
     at = upload_page()
     at.file_uploader[0].set_value([("user_analysis.xls", GROWTH, "application/vnd.ms-excel")]).run()
     at.button(key="upload.go").click().run()
+    history = at.dataframe[-1].value
+    assert list(history.columns[:3]) == ["Import", "Imported at", "File"]
+    assert (history["File"].iloc[0], history["Status"].iloc[0], history["Inserted"].iloc[0]) == \
+        ("user_analysis.xls", "in force", 2)
     assert at.selectbox(key="upload.undo_id").value == 1
     at.button(key="upload.undo").click().run()
     assert not at.exception
     assert any("Import 1 undone" in s.value for s in at.success)
+    assert at.dataframe[-1].value["Status"].iloc[0] == "undone"
     con = connection.cursor(db_path)
     assert con.execute("SELECT count(*) FROM account_daily").fetchall()[0][0] == 0
     assert con.execute("SELECT status FROM imports").fetchall() == [("undone",)]

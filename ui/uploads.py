@@ -88,11 +88,19 @@ def results_table(results: list[dict], t) -> pd.DataFrame:
 
 
 def history_table(history: pd.DataFrame, t) -> pd.DataFrame:
-    """Import history with ISO timestamps and readable column names."""
+    """Import history with ISO timestamps, statuses in words and column names from the
+    label catalogue (``t`` translates)."""
     out = history.copy()
     out["imported_at"] = out["imported_at"].astype(str).str[:19]
     out["undone_at"] = out["undone_at"].astype(str).str[:19].replace({"NaT": "", "None": ""})
-    return out
+    statuses = {s: t(f"upload.history_status.{s}") for s in ("active", "undone")}
+    out["status"] = [statuses.get(s, s) for s in out["status"]]
+    return out.rename(columns={c: t(key) for c, key in HISTORY_LABELS.items()})
+
+
+HISTORY_LABELS = {c: f"upload.col_{c}" for c in ("import_id", "imported_at", "platform", "report", "account", "rows",
+                                                 "inserted", "updated", "duplicates", "origin", "status", "undone_at")}
+HISTORY_LABELS["file_name"] = "upload.col_file"
 
 
 def import_label(history: pd.DataFrame, import_id) -> str:
