@@ -73,11 +73,11 @@ RELATIONS: dict[str, Relation] = {r.name: r for r in [
 
 def ddl() -> str:
     """CREATE statements for every relation's history and current table (as the migrations
-    leave them: the history tables have no index, see 060_facts_without_import_indexes.sql)."""
+    leave them: no table has an index, see 060_facts_without_import_indexes.sql and
+    070_current_tables_without_key_index.sql)."""
     out = []
     for rel in RELATIONS.values():
         cols = ",\n  ".join(f"{c} {t}" for c, t in rel.columns.items())
-        key = ", ".join(rel.key)
         out.append(f"CREATE TABLE {rel.name}_facts (\n  import_id BIGINT NOT NULL,\n  src_row BIGINT,\n  {cols}\n);")
-        out.append(f"CREATE TABLE {rel.name} (\n  {cols},\n  import_id BIGINT,\n  PRIMARY KEY ({key})\n);")
+        out.append(f"CREATE TABLE {rel.name} (\n  {cols},\n  import_id BIGINT\n);")
     return "\n".join(out)

@@ -31,9 +31,15 @@ def add_import(con, import_id: int, file_name: str, platform: str = "weibo") -> 
 
 
 def daily(con, account: str, start: dt.date, days: int, net: int, import_id: int, platform: str = "weibo") -> None:
-    con.execute("""INSERT OR REPLACE INTO account_daily (platform, account, date, followers_net, import_id)
-                   SELECT ?, ?, CAST(? AS DATE) + CAST(i AS INTEGER), ?, ? FROM range(?) t(i)""",
-                [platform, account, start, net, import_id, days])
+    # an upsert: the days' net follows and import change, their other figures stay
+    con.execute("""UPDATE account_daily SET followers_net = ?, import_id = ? WHERE platform = ? AND account = ?
+                   AND date >= CAST(? AS DATE) AND date < CAST(? AS DATE) + CAST(? AS INTEGER)""",
+                [net, import_id, platform, account, start, start, days])
+    con.execute("""INSERT INTO account_daily (platform, account, date, followers_net, import_id)
+                   SELECT ?, ?, CAST(? AS DATE) + CAST(i AS INTEGER), ?, ? FROM range(?) t(i)
+                   WHERE NOT EXISTS (SELECT 1 FROM account_daily d WHERE d.platform = ? AND d.account = ?
+                                     AND d.date = CAST(? AS DATE) + CAST(i AS INTEGER))""",
+                [platform, account, start, net, import_id, days, platform, account, start])
 
 
 def posts(con, account: str, day: dt.date, count: int, shares: int, import_id: int) -> None:

@@ -32,13 +32,52 @@ def follows(con, day):
                        "FROM account_daily WHERE date = ?", [day]).fetchall()
 
 
+def keys_stored_more_than_once(con) -> dict[str, int]:
+    """Per relation, how many current rows repeat a natural key (the tables have no key index)."""
+    out = {}
+    for rel in RELATIONS.values():
+        keys = ", ".join(rel.key)
+        out[rel.name] = con.execute(f"SELECT count(*) - count(DISTINCT ({keys})) FROM {rel.name}").fetchall()[0][0]
+    return {name: n for name, n in out.items() if n}
+
+
 def rebuild_everything_changes_nothing(con) -> bool:
-    """Rebuild every current row of every relation from the history: (inserted, updated) = (0, 0)."""
+    """Every natural key has one current row, and rebuilding every current row of every relation
+    from the history changes nothing: (inserted, updated) = (0, 0)."""
+    if keys_stored_more_than_once(con):
+        return False
     for rel in RELATIONS.values():
         keys = ", ".join(rel.key)
         if loader.rebuild(con, rel, f"SELECT {keys} FROM {rel.name}") != (0, 0):
             return False
     return True
+
+
+def test_every_key_has_one_current_row_through_imports_and_undos(con, tmp_path):
+    steps = [
+        ("a.xls", GROWTH_HEADER, [["2026-03-01", 10, 2, 8, 108], ["2026-03-02", 20, 5, 15, 123]]),
+        # overlaps Mar 2, repeats Mar 3 inside the file, adds Mar 3
+        ("b.xls", GROWTH_HEADER, [["2026-03-02", 21, 5, 16, 124], ["2026-03-03", 4, 1, 3, 127],
+                                  ["2026-03-03", 5, 1, 4, 128]]),
+        # new and lost only: the held keys go through the rebuild
+        ("c.xls", NEW_LOST_HEADER, [["2026-03-01", 11, 2], ["2026-03-03", 6, 1], ["2026-03-04", 2, 0]]),
+    ]
+    done = []
+    for name, header, rows in steps:
+        result = importer.import_file(con, table_file(tmp_path / name, header, rows), account="Sub")
+        assert result.status == "imported", result.error
+        done.append(result)
+        assert keys_stored_more_than_once(con) == {}, name
+    assert con.execute("SELECT count(*) FROM account_daily").fetchall()[0][0] == 4     # Mar 1–4
+    importer.undo_import(con, done[1].import_id)
+    assert keys_stored_more_than_once(con) == {}
+    # Mar 3 now comes from c alone: 6 new, 1 lost, net derived 5
+    assert follows(con, dt.date(2026, 3, 3))[0][:3] == (6, 1, 5)
+    again = importer.import_file(con, tmp_path / "b.xls", account="Sub")
+    assert again.status == "imported"
+    importer.undo_import(con, done[0].import_id)
+    assert con.execute("SELECT count(*) FROM account_daily").fetchall()[0][0] == 4
+    assert rebuild_everything_changes_nothing(con)
 
 
 def test_held_keys_take_the_new_figures_and_keep_the_others(con, tmp_path):

@@ -32,3 +32,24 @@ def test_migrations_apply_once(con):
     assert schema.migrate(con) == []
     versions = [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()]
     assert versions == [v for v, _ in schema.migration_files()]
+
+
+def test_current_tables_lose_their_key_index_and_keep_their_rows(tmp_path):
+    import duckdb
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP DEFAULT now())")
+    for version, path in schema.migration_files():
+        if version <= 60:                                     # a store as it was before migration 070
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
+    con.execute("INSERT INTO posts (platform, account, post_id, views, import_id) VALUES "
+                "('wechat', 'Sub', 'p2', 30, 7), ('wechat', 'Sub', 'p1', 12, 7)")
+    assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'posts' "
+                       "AND constraint_type = 'PRIMARY KEY'").fetchall()[0][0] == 1
+    assert schema.migrate(con) == [v for v, _ in schema.migration_files() if v > 60]
+    assert con.execute("SELECT post_id, views, import_id FROM posts ORDER BY post_id").fetchall() == [
+        ("p1", 12, 7), ("p2", 30, 7)]
+    for rel in RELATIONS.values():
+        assert con.execute(f"SELECT count(*) FROM duckdb_constraints() WHERE table_name = '{rel.name}' "
+                           "AND constraint_type = 'PRIMARY KEY'").fetchall()[0][0] == 0, rel.name
+    con.close()
