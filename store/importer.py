@@ -12,6 +12,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from store import connection, layouts, loader, normalise, readers
 from store.errors import Rejected
 from store.relations import RELATIONS
@@ -123,6 +125,11 @@ def import_file(con, path: str | Path, file_name: str | None = None, account: st
         book = readers.read_file(con, path, name)
         try:
             return _import_book(con, book, sha, account, origin, today)
+        except duckdb.InvalidInputException as e:
+            if "CSV Error" in str(e) and any(sheet.lazy for sheet in book.sheets):
+                # a big text file is read while it is parsed (readers.LAZY_TEXT_BYTES)
+                raise Rejected(readers.unreadable_text(name, e)) from None
+            raise
         finally:
             readers.drop(con, book)
     except UnknownLayout as e:

@@ -5,6 +5,10 @@ The file type is sniffed from its bytes, never its extension: XLSX (zip), real B
 UTF-8 with BOM, UTF-16, GB18030/GBK or cp1252. Every sheet becomes a DuckDB temp table
 ``(c0, c1, …)`` of VARCHAR cells in file order: ``rowid + 1`` is the 1-based row of the file
 (the spreadsheet row number), so messages can point at it.
+
+A big UTF-8 text file is not copied into a table: its sheet is a temp view over DuckDB's
+``read_csv`` of the file with the same ``rowid`` column, so the parse that follows reads the
+file once, straight into typed rows (see ``LAZY_TEXT_BYTES``).
 """
 from __future__ import annotations
 
@@ -30,6 +34,10 @@ MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 MAX_ZIP_ENTRIES = 1000
 HEAD_ROWS = 40
+# A UTF-8 text file larger than this is read where it lies, through a view (the import reads
+# it twice: the first rows to recognise it, then all of it to parse it). A smaller one is
+# copied into a temp table, which is quicker to query several times.
+LAZY_TEXT_BYTES = 1024 * 1024
 
 MAGIC = [
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
@@ -40,12 +48,12 @@ MAGIC = [
 
 @dataclass
 class Sheet:
-    """One table-like grid of a file, stored as a DuckDB temp table of text cells."""
+    """One table-like grid of a file: a DuckDB temp table (or view, ``lazy``) of text cells."""
     name: str
     table: str
     width: int
-    rows: int
     head: list[list[str]]
+    lazy: bool = False
 
 
 @dataclass
@@ -206,21 +214,38 @@ def _read_delimited(con, path: Path, file_name: str, text: str, encoding: str) -
         source = tmp
     table = _temp_name()
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-    try:
-        rows = con.execute(
-            f"""CREATE TEMP TABLE {table} AS SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"',
+    read = (f"""read_csv({_sql_text(str(source))}, delim = {_sql_text(delim)}, quote = '"', escape = '"',
                 header = false, auto_detect = false, columns = {columns}, null_padding = true,
-                strict_mode = false, parallel = false, max_line_size = 10000000)""",
-            [str(source), delim]).fetchall()[0][0]
+                strict_mode = false, parallel = false, max_line_size = 10000000)""")
+    lazy = tmp is None and path.stat().st_size > LAZY_TEXT_BYTES
+    try:
+        if lazy:
+            # one pass in file order (parallel = false), numbered as a table's rowid would be
+            con.execute(f"CREATE TEMP VIEW {table} AS SELECT CAST(row_number() OVER () - 1 AS BIGINT) AS rowid, * "
+                        f"FROM {read}")
+            rows = con.execute(f"SELECT * EXCLUDE (rowid) FROM (SELECT * FROM {table} LIMIT {HEAD_ROWS}) "
+                               f"ORDER BY rowid").fetchall()
+        else:
+            con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {read}")
+            rows = con.execute(f"SELECT * FROM {table} ORDER BY rowid LIMIT {HEAD_ROWS}").fetchall()
     except Exception as e:  # duckdb.Error
-        raise Rejected(f"{file_name}: the text could not be read as a table: {str(e).splitlines()[0]}")
+        drop_grid(con, table, lazy)
+        raise Rejected(unreadable_text(file_name, e))
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-    head = [[c or "" for c in row] for row in
-            con.execute(f"SELECT * FROM {table} ORDER BY rowid LIMIT {HEAD_ROWS}").fetchall()]
+    head = [[c or "" for c in row] for row in rows]
     return Workbook(file_name, "csv" if delim != "\t" else "tsv", encoding,
-                    [Sheet(Path(file_name).stem, table, width, rows, head)])
+                    [Sheet(Path(file_name).stem, table, width, head, lazy)])
+
+
+def unreadable_text(file_name: str, error: Exception) -> str:
+    """The message for delimited text DuckDB could not read (for a lazy sheet, found while parsing)."""
+    return f"{file_name}: the text could not be read as a table: {str(error).splitlines()[0]}"
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 # --- spreadsheets ------------------------------------------------------------------------------
@@ -303,7 +328,7 @@ def _from_rows(con, file_name: str, kind: str, encoding: str | None, sheets: lis
         con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_arrow")
         con.unregister(f"{table}_arrow")
         head = [[texts[i][j] for i in range(width)] for j in range(min(HEAD_ROWS, len(rows)))]
-        book.sheets.append(Sheet(name, table, width, len(rows), head))
+        book.sheets.append(Sheet(name, table, width, head))
     if not book.sheets:
         raise Rejected(f"{file_name}: the workbook has no cells at all.")
     return book
@@ -393,6 +418,10 @@ def _temp_name() -> str:
 
 
 def drop(con, book: Workbook) -> None:
-    """Drop the temp tables of ``book``."""
+    """Drop the temp tables and views of ``book``."""
     for sheet in book.sheets:
-        con.execute(f"DROP TABLE IF EXISTS {sheet.table}")
+        drop_grid(con, sheet.table, sheet.lazy)
+
+
+def drop_grid(con, table: str, lazy: bool) -> None:
+    con.execute(f"DROP {'VIEW' if lazy else 'TABLE'} IF EXISTS {table}")
