@@ -207,7 +207,6 @@ def _import_book(con, book, sha: str, account: str | None, origin: str, today: d
             rebuilds = []
             for target, (table, provided, count) in staged.items():
                 rel = RELATIONS[target]
-                loader.write_facts(con, rel, table, import_id)
                 ins, upd, held = loader.apply_import(con, rel, table, import_id, provided, count.rows)
                 inserted, updated, duplicates = inserted + ins, updated + upd, duplicates + count.duplicates
                 if held:
@@ -251,6 +250,7 @@ def undo_import(con, import_id: int) -> dict:
     with connection.transaction(con):
         con.execute("UPDATE imports SET status = 'undone', undone_at = now() WHERE import_id = ?", [import_id])
         for rel in RELATIONS.values():
+            loader.settle(con, rel, import_ids=[import_id])     # its history rows, if they were still pending
             touched = con.execute(f"SELECT count(*) FROM {rel.name}_facts WHERE import_id = ?", [import_id]).fetchall()[0][0]
             if touched:
                 _, changed = loader.rebuild(con, rel, f"SELECT * FROM {rel.name}_facts WHERE import_id = {int(import_id)}")

@@ -1,10 +1,16 @@
-"""Step 4 of an import: load typed rows into a relation's history and rebuild its current rows.
+"""Step 4 of an import: load typed rows into a relation's current rows and its history.
 
-Every import's rows go to ``R_facts`` with the import id. The current table ``R`` holds, per
-natural key and column, the figure of the newest *active* import that provides that column
-(a column a layout does not map is not "provided", so a views-only file never blanks the
-followers an earlier file gave). Undoing an import marks it undone and rebuilds the keys it
-touched, which brings back what the earlier imports said.
+The current table ``R`` holds, per natural key and column, the figure of the newest *active*
+import that provides that column (a column a layout does not map is not "provided", so a
+views-only file never blanks the followers an earlier file gave), with the import id and
+source row of the newest import that wrote the key. The history ``R_facts`` holds every
+import's rows, so that undoing an import (which marks it undone and rebuilds the keys it
+touched) brings back what the earlier imports said.
+
+An import whose rows are all new to ``R`` is not copied to the history at once: its current
+rows are exactly what the history would hold, so the import is listed in ``pending_facts``
+and :func:`settle` writes its history rows from the current rows before anything changes
+them (a later import of the same keys, a rebuild, or its own undo).
 """
 from __future__ import annotations
 
@@ -138,29 +144,69 @@ def write_facts(con, rel: Relation, staged: str, import_id: int) -> None:
                 [import_id])
 
 
+def can_defer_facts(rel: Relation, provided: list[str]) -> bool:
+    """Whether the current rows of an all-new import tell its history rows exactly: not when the
+    import provides a derived figure (net follows), whose empty cells the current row fills in."""
+    return not set(provided) & set(rel.derived)
+
+
+def settle(con, rel: Relation, keys_sql: str | None = None, import_ids: list[int] | None = None) -> int:
+    """Write the history rows of the pending imports of ``rel`` — those holding a current row among
+    the keys ``keys_sql`` selects, or those in ``import_ids`` — from their current rows; return
+    how many imports were settled. A derived figure the import did not provide is NULL in its
+    history row, as :func:`write_facts` would have written it."""
+    query = "SELECT import_id FROM pending_facts WHERE relation = ?"
+    params: list = [rel.name]
+    if import_ids is not None:
+        query += f" AND import_id IN ({', '.join(str(int(i)) for i in import_ids) or 'NULL'})"
+    pending = [r[0] for r in con.execute(query, params).fetchall()]
+    if pending and keys_sql is not None:
+        join = " AND ".join(f"t.{k} = k.{k}" for k in rel.key)
+        pending = [r[0] for r in con.execute(
+            f"SELECT DISTINCT t.import_id FROM {rel.name} t SEMI JOIN ({keys_sql}) k ON {join} "
+            f"WHERE t.import_id IN ({', '.join(str(int(i)) for i in pending)})").fetchall()]
+    cols = ", ".join(rel.columns)
+    for import_id in pending:
+        fields = con.execute("SELECT fields FROM imports WHERE import_id = ?", [import_id]).fetchall()[0][0] or []
+        provided = {f.split(".", 1)[1] for f in fields if f.startswith(rel.name + ".")}
+        values = ", ".join(f"CAST(NULL AS {rel.columns[name]})" if name in rel.derived and name not in provided else name
+                           for name in rel.columns)
+        con.execute(f"INSERT INTO {rel.name}_facts (import_id, src_row, {cols}) "
+                    f"SELECT import_id, src_row, {values} FROM {rel.name} WHERE import_id = ?", [import_id])
+        con.execute("DELETE FROM pending_facts WHERE import_id = ? AND relation = ?", [import_id, rel.name])
+    return len(pending)
+
+
 def apply_import(con, rel: Relation, staged: str, import_id: int, provided: list[str],
                  rows: int) -> tuple[int, int, str | None]:
-    """Bring the current rows of ``rel`` up to date after ``import_id`` wrote the ``rows`` staged
-    rows to the history; return (inserted, updated, keys still to :func:`rebuild` or None).
+    """Bring the current rows and the history of ``rel`` up to date with the ``rows`` staged rows
+    of ``import_id``; return (inserted, updated, keys still to :func:`rebuild` or None).
 
     A key the current table does not hold yet has no figure from any active import but this
     one, so its current row is the staged row as it is (what :func:`rebuild` would compute,
-    without reading the history). A key it holds keeps its figures except those this import
-    provides: this import is the newest, so its figure wins for every field it provides (an
-    empty cell too), which is again what :func:`rebuild` computes. Only when a derived figure
-    (net followers) depends on a provided figure without being provided itself is the key
-    rebuilt from the history, because the table no longer tells a derived figure from a given one.
+    without reading the history). When every key is new, the history waits (``pending_facts``).
+    A key it holds keeps its figures except those this import provides: this import is the
+    newest, so its figure wins for every field it provides (an empty cell too), which is again
+    what :func:`rebuild` computes. Only when a derived figure (net followers) depends on a
+    provided figure without being provided itself is the key rebuilt from the history, because
+    the table no longer tells a derived figure from a given one.
     """
     keys = ", ".join(rel.key)
     join = " AND ".join(f"t.{k} = s.{k}" for k in rel.key)
     select_fields = [f"coalesce({name}, {rel.derived[name]}) AS {name}" if name in rel.derived else name
                      for name in rel.fields]
-    inserted = con.execute(f"""INSERT INTO {rel.name} ({keys}, {', '.join(rel.fields)}, import_id)
-                               SELECT {', '.join('s.' + k for k in rel.key)}, {', '.join(select_fields)}, {int(import_id)}
+    inserted = con.execute(f"""INSERT INTO {rel.name} ({keys}, {', '.join(rel.fields)}, import_id, src_row)
+                               SELECT {', '.join('s.' + k for k in rel.key)}, {', '.join(select_fields)}, {int(import_id)},
+                                      s.src_row
                                FROM {staged} s ANTI JOIN {rel.name} t ON {join}""").fetchall()[0][0]
+    if inserted == rows and can_defer_facts(rel, provided):
+        con.execute("INSERT INTO pending_facts VALUES (?, ?)", [import_id, rel.name])
+        return inserted, 0, None
+    write_facts(con, rel, staged, import_id)
     if inserted == rows:
         return inserted, 0, None
     held = f"t.import_id <> {int(import_id)}"
+    settle(con, rel, f"SELECT {', '.join('s.' + k for k in rel.key)} FROM {staged} s")
     if any(name not in provided and _inputs(rel, name) & set(provided) for name in rel.derived):
         return inserted, 0, (f"SELECT {', '.join('s.' + k for k in rel.key)} FROM {staged} s "
                              f"SEMI JOIN {rel.name} t ON {join} AND {held}")
@@ -176,10 +222,11 @@ def apply_import(con, rel: Relation, staged: str, import_id: int, provided: list
     if new:
         changed = " OR ".join(f"t.{name} IS DISTINCT FROM {expr}" for name, expr in new.items())
         sets = ", ".join(f"{name} = {expr}" for name, expr in new.items())
-        updated = con.execute(f"""UPDATE {rel.name} AS t SET {sets}, import_id = {int(import_id)} FROM {staged} s
-                                  WHERE {join} AND {held} AND ({changed})""").fetchall()[0][0]
+        updated = con.execute(f"""UPDATE {rel.name} AS t SET {sets}, import_id = {int(import_id)}, src_row = s.src_row
+                                  FROM {staged} s WHERE {join} AND {held} AND ({changed})""").fetchall()[0][0]
     # the held keys whose figures did not change: their newest import is this one all the same
-    con.execute(f"UPDATE {rel.name} AS t SET import_id = {int(import_id)} FROM {staged} s WHERE {join} AND {held}")
+    con.execute(f"UPDATE {rel.name} AS t SET import_id = {int(import_id)}, src_row = s.src_row FROM {staged} s "
+                f"WHERE {join} AND {held}")
     return inserted, updated, None
 
 
@@ -193,6 +240,7 @@ def rebuild(con, rel: Relation, keys_sql: str) -> tuple[int, int]:
     keys = ", ".join(rel.key)
     tag = uuid.uuid4().hex[:8]
     con.execute(f"CREATE TEMP TABLE keys_{tag} AS SELECT DISTINCT {keys} FROM ({keys_sql})")
+    settle(con, rel, f"SELECT * FROM keys_{tag}")
     join = " AND ".join(f"t.{k} = k.{k}" for k in rel.key)
     con.execute(f"CREATE TEMP TABLE old_{tag} AS SELECT t.* FROM {rel.name} t SEMI JOIN keys_{tag} k ON {join}")
     con.execute(f"DELETE FROM {rel.name} t USING keys_{tag} k WHERE {join}")
@@ -205,9 +253,9 @@ def rebuild(con, rel: Relation, keys_sql: str) -> tuple[int, int]:
     fkeys = ", ".join(f"f.{k}" for k in rel.key)
     fjoin = " AND ".join(f"f.{k} = k.{k}" for k in rel.key)
     con.execute(f"""
-        INSERT INTO {rel.name} ({keys}, {', '.join(rel.fields)}, import_id)
-        SELECT {keys}, {', '.join(select_fields)}, import_id FROM (
-          SELECT {fkeys}, {', '.join(picks)}, max(f.import_id) AS import_id
+        INSERT INTO {rel.name} ({keys}, {', '.join(rel.fields)}, import_id, src_row)
+        SELECT {keys}, {', '.join(select_fields)}, import_id, src_row FROM (
+          SELECT {fkeys}, {', '.join(picks)}, max(f.import_id) AS import_id, arg_max(f.src_row, f.import_id) AS src_row
           FROM {rel.name}_facts f JOIN imports i ON i.import_id = f.import_id AND i.status = 'active'
           SEMI JOIN keys_{tag} k ON {fjoin}
           GROUP BY {fkeys})""")

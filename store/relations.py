@@ -2,7 +2,8 @@
 
 Each relation ``R`` has a history table ``R_facts`` (one row per import and key, with the
 import id and source row) and a current table ``R`` (the newest active import's figure for
-every column, per key). Undoing an import rebuilds the keys it touched from what is left.
+every column, per key, with the import id and source row of the newest import of the key).
+Undoing an import rebuilds the keys it touched from what is left.
 """
 from __future__ import annotations
 
@@ -74,10 +75,10 @@ RELATIONS: dict[str, Relation] = {r.name: r for r in [
 def ddl() -> str:
     """CREATE statements for every relation's history and current table (as the migrations
     leave them: no table has an index, see 060_facts_without_import_indexes.sql and
-    070_current_tables_without_key_index.sql)."""
+    070_current_tables_without_key_index.sql; the current rows' source row came with 080)."""
     out = []
     for rel in RELATIONS.values():
         cols = ",\n  ".join(f"{c} {t}" for c, t in rel.columns.items())
         out.append(f"CREATE TABLE {rel.name}_facts (\n  import_id BIGINT NOT NULL,\n  src_row BIGINT,\n  {cols}\n);")
-        out.append(f"CREATE TABLE {rel.name} (\n  {cols},\n  import_id BIGINT\n);")
+        out.append(f"CREATE TABLE {rel.name} (\n  {cols},\n  import_id BIGINT,\n  src_row BIGINT\n);")
     return "\n".join(out)

@@ -75,7 +75,7 @@ def test_a_big_file_is_a_view_and_keeps_its_row_numbers(con, tmp_path):
     assert (result.status, result.rows, result.inserted) == ("imported", 20_000, 20_000), result.error
     # readers = 100 + i for i = 0 … 19,999: 20,000 × 100 + 19,999 × 20,000 / 2 = 201,990,000
     assert con.execute("SELECT count(*), sum(readers) FROM posts").fetchall() == [(20_000, 201_990_000)]
-    assert con.execute("SELECT min(src_row), max(src_row) FROM posts_facts").fetchall() == [(2, 20_001)]
+    assert con.execute("SELECT min(src_row), max(src_row) FROM posts").fetchall() == [(2, 20_001)]
 
 
 def test_a_bad_cell_deep_in_a_big_file_is_named_and_nothing_is_stored(con, tmp_path):

@@ -9,7 +9,7 @@ def test_relations_match_the_tables(con):
     for rel in RELATIONS.values():
         columns = con.execute(f"SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = '{rel.name}'"
                               ).fetchall()
-        assert dict(columns) == {**rel.columns, "import_id": "BIGINT"}, rel.name
+        assert dict(columns) == {**rel.columns, "import_id": "BIGINT", "src_row": "BIGINT"}, rel.name
         facts = dict(con.execute(f"SELECT column_name, data_type FROM duckdb_columns() "
                                  f"WHERE table_name = '{rel.name}_facts'").fetchall())
         assert facts == {"import_id": "BIGINT", "src_row": "BIGINT", **rel.columns}, rel.name
