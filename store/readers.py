@@ -223,8 +223,8 @@ def _read_delimited(con, path: Path, file_name: str, text: str, encoding: str) -
             # one pass in file order (parallel = false), numbered as a table's rowid would be
             con.execute(f"CREATE TEMP VIEW {table} AS SELECT CAST(row_number() OVER () - 1 AS BIGINT) AS rowid, * "
                         f"FROM {read}")
-            rows = con.execute(f"SELECT * EXCLUDE (rowid) FROM (SELECT * FROM {table} LIMIT {HEAD_ROWS}) "
-                               f"ORDER BY rowid").fetchall()
+            # the first rows in file order (parallel = false); the view's numbering would read it all
+            rows = con.execute(f"SELECT * FROM {read} LIMIT {HEAD_ROWS}").fetchall()
         else:
             con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {read}")
             rows = con.execute(f"SELECT * FROM {table} ORDER BY rowid LIMIT {HEAD_ROWS}").fetchall()
