@@ -18,7 +18,10 @@ rewritten.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
+
+import pyarrow as pa
 
 from metrics.catalog import (FIRST_DAY, MEASURES, RELATIONS, Measure, Scope, _divide, _evaluate,
                              _expr_names, _resolve, _scope_sql, _sum_or_none, _driver_measures, get)
@@ -27,7 +30,7 @@ from metrics.memo import ReadOnce
 LAST_DAY = dt.date(9999, 12, 31)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ask:
     """One figure: ``metric`` over ``start``..``end`` (inclusive) in ``scope``."""
     metric: str
@@ -36,7 +39,7 @@ class Ask:
     scope: Scope | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DayAsk:
     """The last day with data for ``metric`` in ``scope`` (on or before ``until``, from ``since``)."""
     metric: str
@@ -141,6 +144,33 @@ def _entities(con, m: Measure) -> list[tuple]:
     return _survey(con, _source(m, None), list(RELATIONS[m.relation].key))[0]
 
 
+def _entity_table(con, m: Measure) -> str:
+    """What lists the entities of the measure's relation, for the left side of an ASOF join:
+    inside a session, a temp table made once from the survey (so the planner knows its size,
+    and the relation is not scanned again for every query); outside one, a DISTINCT query."""
+    key = list(RELATIONS[m.relation].key)
+    source = _source(m, None)
+    if not _SESSION.active:
+        return f"(SELECT DISTINCT {', '.join(key)} FROM ({source}))"
+
+    def create():
+        entities = _survey(con, source, key)[0]
+        name = "entities_" + uuid.uuid4().hex[:12]
+        arrow = pa.table({c: pa.array([e[i] for e in entities], pa.string()) for i, c in enumerate(key)})
+        con.register(name + "_arrow", arrow)
+        try:
+            con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+        finally:
+            con.unregister(name + "_arrow")
+        _SESSION.at_exit(lambda: con.execute(f"DROP TABLE IF EXISTS {name}"))
+        return con, name
+    made = _SESSION.kept(("entity_table", id(con), source), create)
+    if made[0] is not con:              # another cursor took this one's id: temp tables are per cursor
+        made = create()
+        _SESSION.keep(("entity_table", id(con), source), made)
+    return made[1]
+
+
 def _survey(con, source: str, key: list[str]) -> tuple[list[tuple], dict[str, set]]:
     """The entities of a relation's rows and, for every catalogue column over them, the
     entities with that column filled somewhere — one grouped scan, kept for the session."""
@@ -156,11 +186,12 @@ def _survey(con, source: str, key: list[str]) -> tuple[list[tuple], dict[str, se
     return _SESSION.kept(("survey", source, tuple(key)), read)
 
 
-def _asof_sql(m: Measure, requests, opening: bool, since: dt.date | None = None,
+def _asof_sql(m: Measure, entities: str, requests, opening: bool, since: dt.date | None = None,
               until: dt.date | None = None) -> tuple[str, list]:
     """SQL yielding ``(rid, <entity key>, v)``: for each request and each entity (account) in
     its scope, the entity's last non-empty value in the window (``last``) or before it
-    (``opening``), looking only at rows dated ``since`` ≤ date < ``until`` when given."""
+    (``opening``), looking only at rows dated ``since`` ≤ date < ``until`` when given;
+    ``entities`` lists the relation's entities (:func:`_entity_table`)."""
     rel = RELATIONS[m.relation]
     key = list(rel.key)
     col = m.column
@@ -178,7 +209,6 @@ def _asof_sql(m: Measure, requests, opening: bool, since: dt.date | None = None,
         bounds.append("date >= ?")
         head.append(since)
     src = f"(SELECT {', '.join(key)}, date, {col} AS v FROM ({_source(m, None)}) WHERE {' AND '.join(bounds)})"
-    entities = f"(SELECT DISTINCT {', '.join(key)} FROM ({_source(m, None)}))"
     branches, params = [], []
     for kind, rows in _by_kind(requests).items():
         table, table_params = _request_table(kind, rows)
@@ -205,10 +235,10 @@ def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:
     ends = [r[2] if opening else r[3] for r in requests]
     cut = min(ends) - dt.timedelta(days=NEAR_DAYS)
     if kind is None or (not opening and cut <= min(r[2] for r in requests)):
-        sql, params = _asof_sql(m, requests, opening)
+        sql, params = _asof_sql(m, _entity_table(con, m), requests, opening)
         rows = con.execute(sql, params).fetchall()
     else:
-        sql, params = _asof_sql(m, requests, opening, since=cut)
+        sql, params = _asof_sql(m, _entity_table(con, m), requests, opening, since=cut)
         rows = con.execute(sql, params).fetchall()
         found = {(r[0], *r[1:-1]) for r in rows}
         entities = _entities(con, m)
@@ -225,7 +255,7 @@ def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:
         if missing:
             older = [(rid, (kind, (e if kind == "accounts" else e[0],)), by_rid[rid][2], by_rid[rid][3])
                      for rid, e in missing]
-            sql, params = _asof_sql(m, older, opening, until=cut)
+            sql, params = _asof_sql(m, _entity_table(con, m), older, opening, until=cut)
             rows += con.execute(sql, params).fetchall()
     out: dict[int, float] = {}
     for rid, *_key, v in rows:
@@ -236,11 +266,15 @@ def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:
 def _requests(m: Measure, windows) -> tuple[list, dict]:
     """Number the distinct (membership, lo, hi) of ``windows`` (tuples of lo, hi, scope)."""
     rel = RELATIONS[m.relation]
+    members = _SESSION.kept(("members", m.relation), dict)   # scope → membership, for the relation's measures
     ids: dict[tuple, int] = {}
     of_window: dict[tuple, int | None] = {}
     requests = []
     for lo, hi, scope in windows:
-        member = _membership(rel, scope)
+        if scope in members:
+            member = members[scope]
+        else:
+            member = members[scope] = _membership(rel, scope)
         if member is None:
             of_window[(lo, hi, scope)] = None
             continue

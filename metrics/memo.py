@@ -7,6 +7,9 @@ import contextlib
 import contextvars
 
 
+_AT_EXIT = object()     # the memo's list of what to undo when its block ends
+
+
 class ReadOnce:
     """A memo that exists only inside ``block()``; outside it every ``kept`` call computes."""
 
@@ -19,11 +22,17 @@ class ReadOnce:
         if self._var.get() is not None:
             yield
             return
-        token = self._var.set({})
+        memo: dict = {}
+        token = self._var.set(memo)
         try:
             yield
         finally:
             self._var.reset(token)
+            for undo in reversed(memo.get(_AT_EXIT, [])):
+                try:
+                    undo()
+                except Exception:  # noqa: BLE001 — a cursor already closed keeps nothing to undo
+                    pass
 
     @property
     def active(self) -> bool:
@@ -37,6 +46,15 @@ class ReadOnce:
         if key not in memo:
             memo[key] = compute()
         return memo[key]
+
+    def at_exit(self, undo) -> None:
+        """Call ``undo()`` when the outermost block ends (drop what was made for it); outside a
+        block, call it at once."""
+        memo = self._var.get()
+        if memo is None:
+            undo()
+        else:
+            memo.setdefault(_AT_EXIT, []).append(undo)
 
     def peek(self, key, default=None):
         """The value kept under ``key`` (``default`` when none, or outside a block)."""

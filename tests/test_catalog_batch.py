@@ -123,3 +123,20 @@ def test_levels_of_accounts_that_stopped_reporting_long_ago(con):
     assert got[asks["end_b"]] is None and got[asks["start_b"]] == 300.0
     for a in asks.values():
         assert got[a] == catalog.value(con, a.metric, a.start, a.end, a.scope)
+
+
+def test_the_entity_list_is_made_once_per_session_and_dropped_after(con):
+    con.execute("""INSERT INTO account_daily (platform, account, date, followers_total) VALUES
+                   ('weibo', 'A', DATE '2026-06-01', 100), ('weibo', 'B', DATE '2026-06-02', 40)""")
+
+    def entity_tables():
+        return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'entities_%'").fetchall()[0][0]
+
+    june = (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+    with batch.session():
+        # followers at the end of June: 100 + 40; before June 2: only A's 100
+        assert batch.values(con, [batch.Ask("followers", *june, None)]) == {batch.Ask("followers", *june, None): 140.0}
+        second = batch.Ask("followers_start", dt.date(2026, 6, 2), dt.date(2026, 6, 30), None)
+        assert batch.values(con, [second]) == {second: 100.0}
+        assert entity_tables() == 1
+    assert entity_tables() == 0
