@@ -376,9 +376,19 @@ def phase_progress(con, today: dt.date) -> dict | None:
         metric = "followers" if basis == "total" else "net_follows"
         goal = Goal(metric=metric, start_date=phase["start_date"], end_date=phase["end_date"],
                     target=float(phase["follower_target"]), name=phase["name"])
-        out["followers"] = asdict(pace(con, goal, today))
+        out["followers"] = catalog.batched(con, [goal], lambda g: asdict(pace(con, g, today)),
+                                           hints=lambda g: pace_hints(con, g, today))[0]
         out["follower_metric"] = metric
     return out
+
+
+def overview(con, today: dt.date, overlapping: tuple[dt.date, dt.date]) -> tuple[dict | None, pd.DataFrame]:
+    """The Goals view's top: :func:`phase_progress` and every goal overlapping the period
+    (:func:`goal_statuses`), read in one batch session (the relations are surveyed once)."""
+    from metrics import catalog_batch
+    with catalog_batch.session():
+        return (phase_progress(con, today),
+                goal_statuses(con, today, active_only=False, overlapping=overlapping))
 
 
 # ------------------------------------------------------------------ drill-down of one goal

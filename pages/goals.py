@@ -16,13 +16,8 @@ CARDS_PER_PAGE = 10   # goal cards drawn at once (each has a chart); the rest ar
 
 
 @st.cache_data(show_spinner=False)
-def _statuses(_con, version: int, day, start, end):
-    return pacing.goal_statuses(_con, day, active_only=False, overlapping=(start, end))
-
-
-@st.cache_data(show_spinner=False)
-def _phase(_con, version: int, day):
-    return pacing.phase_progress(_con, day)
+def _overview(_con, version: int, day, start, end):
+    return pacing.overview(_con, day, (start, end))
 
 
 @st.cache_data(show_spinner=False)
@@ -135,10 +130,9 @@ con = db.cursor()
 version = db.version()
 day = today()
 period = current_period()
-phase = _phase(con, version, day)
+phase, frame = _overview(con, version, day, period.start, period.end)
 if phase:
     _phase_bar(phase)
-frame = _statuses(con, version, day, period.start, period.end)
 if frame.empty:
     st.info(t("goals.empty", period=period.label()))
     st.stop()

@@ -220,5 +220,10 @@ def test_phase_progress(shop):
     # total basis: 600 followers on the 20th against 1,000 × 20/30 = 666.7 due → 90 % behind
     assert followers["actual"] == 600 and followers["planned"] == pytest.approx(2000 / 3)
     assert followers["status"] == "behind"
+    # the Goals view's top reads the phase and the goals in one session: the same phase
+    gid = plan_goals.save_goal(shop, metric="orders", target=300, start_date=APR1, end_date=APR30)
+    top, goals = pacing.overview(shop, D(2024, 4, 21), (APR1, APR30))
+    assert top["followers"] == followers
+    assert list(goals["goal_id"]) == [gid] and goals["actual"][0] == 200      # 10 orders a day × 20 days
     shop.execute("DELETE FROM phases")
     assert pacing.phase_progress(shop, D(2024, 4, 21)) is None
