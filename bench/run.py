@@ -229,8 +229,9 @@ def _open_view(app: str, page: str, recorder: _Recorder) -> tuple[float, str | N
 
 
 def _run_bare(path: Path, statements: list[tuple[str, object]]) -> float:
-    """Re-run the recorded statements on a plain cursor; each statement counts with the
-    faster of two fetches (Python rows, best for small results; Arrow, best for big ones)."""
+    """Re-run the recorded statements on a plain cursor; each query counts with the faster of
+    two fetches (Python rows, best for small results; Arrow, best for big ones); statements
+    that change something (a session's temp tables) run once."""
     import warnings
 
     from store import connection
@@ -240,7 +241,8 @@ def _run_bare(path: Path, statements: list[tuple[str, object]]) -> float:
         warnings.simplefilter("ignore")          # "Arrow output on a DB-API result makes an extra copy"
         for sql, params in statements:
             best = None
-            for fetch in (cur.fetchall, cur.to_arrow_table):
+            reads = sql.lstrip().upper().startswith(("SELECT", "WITH", "FROM", "("))
+            for fetch in (cur.fetchall, cur.to_arrow_table) if reads else (cur.fetchall,):
                 started = time.perf_counter()
                 cur.execute(sql) if params is None else cur.execute(sql, params)
                 fetch()

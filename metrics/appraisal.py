@@ -192,11 +192,12 @@ def figure_sources(con, metric_id: str, start: dt.date, end: dt.date,
         if where is None:
             continue
         day = "CAST(published_at AS DATE)" if table == "posts" else "date"
-        rows = con.execute(
-            f"""SELECT t.import_id, i.file_name, i.report, i.imported_at, count(*) AS n, min(t.d), max(t.d)
-                FROM (SELECT import_id, {day} AS d FROM {table} WHERE {where}) t
-                LEFT JOIN imports i ON i.import_id = t.import_id
-                WHERE t.d BETWEEN ? AND ? GROUP BY ALL ORDER BY t.import_id""",
+        rows = con.execute(     # rows counted per import first, then named (an import id is unique)
+            f"""SELECT t.import_id, i.file_name, i.report, i.imported_at, t.n, t.lo, t.hi
+                FROM (SELECT import_id, count(*) AS n, min(d) AS lo, max(d) AS hi
+                      FROM (SELECT import_id, {day} AS d FROM {table} WHERE {where})
+                      WHERE d BETWEEN ? AND ? GROUP BY import_id) t
+                LEFT JOIN imports i ON i.import_id = t.import_id ORDER BY t.import_id""",
             params + [first, end]).fetchall()
         for import_id, file_name, report, imported_at, n, lo, hi in rows:
             out.append({"kind": "import", "table": table, "import_id": import_id, "file_name": file_name,
@@ -246,15 +247,17 @@ def counted_period(month: dt.date, start_date: dt.date | None) -> Period:
 
 
 class ManualInputs:
-    """The manual inputs in force for some months, read in one query; ``total`` answers as
-    ``team.manual_input`` does."""
+    """The manual inputs in force for some months (of everyone, or of ``person_ids``), read in
+    one query; ``total`` answers as ``team.manual_input`` does."""
 
-    def __init__(self, con, months: list[dt.date]):
+    def __init__(self, con, months: list[dt.date], person_ids: list[int] | None = None):
+        only = "" if person_ids is None else "AND list_contains(?, person_id)"
         rows = con.execute(
-            """SELECT month, input_key, input_id, person_id, value, note, entered_by, entered_at FROM kpi_inputs
-               WHERE list_contains(?, month)
-               QUALIFY row_number() OVER (PARTITION BY month, person_id, input_key ORDER BY input_id DESC) = 1
-               ORDER BY person_id""", [[team.month_start(m) for m in months]]).fetchall()
+            f"""SELECT month, input_key, input_id, person_id, value, note, entered_by, entered_at FROM kpi_inputs
+                WHERE list_contains(?, month) {only}
+                QUALIFY row_number() OVER (PARTITION BY month, person_id, input_key ORDER BY input_id DESC) = 1
+                ORDER BY person_id""",
+            [[team.month_start(m) for m in months]] + ([] if person_ids is None else [list(person_ids)])).fetchall()
         self._entries: dict[tuple, dict[int, dict]] = {}   # (month, key) → person id → entry (id order)
         for month, key, input_id, pid, value, note, who, at in rows:
             if value is not None:
@@ -290,25 +293,75 @@ def kpi_actual(con, kpi: dict, person: team.Person, month: Period, team_ids: lis
     counts, manual inputs) are expressed per the KPI's period — month, week or day — with
     ``appraisal_scoring.scale_additive``; ratios and levels are taken as they are.
     """
-    counted = counted or month
+    value, sources = _figure(con, _kpi_plan(kpi, person), person, month, counted or month, team_ids, inputs,
+                             with_sources)
+    return value, list(sources)
+
+
+NO_SOURCES = ()   # a KPI's sources when none were asked for
+
+
+def _kpi_plan(kpi: dict, person: team.Person) -> tuple:
+    """How a KPI's actual is found for a person, the same every month: ('manual', input key,
+    team KPI?, period) | ('unknown', metric) | ('no_scope',) | ('catalog', metric, scope,
+    additive?, period)."""
+    return _person_plan(_kpi_kind(kpi), person)
+
+
+def _kpi_kind(kpi: dict) -> tuple:
+    """The part of ``_kpi_plan`` that is the same for everyone (catalogue KPIs: ('catalog',
+    metric, platform, team KPI?, additive?, period) until a person's scope is known)."""
     metric_id = kpi["metric_id"]
     per = kpi.get("period") or "month"
     if team.is_manual(metric_id):
-        ids = team_ids if kpi.get("scope") == "team" else [person.person_id]
-        value, entries = (inputs.total(ids, team.manual_key(metric_id), month.start) if inputs is not None
-                          else team.manual_input(con, ids, team.manual_key(metric_id), month.start))
-        return (scoring.scale_additive(value, counted.days, month.days, per),
-                [{"kind": "manual", **e} for e in entries])
+        return ("manual", team.manual_key(metric_id), kpi.get("scope") == "team", per)
     if metric_id not in catalog.METRICS:
-        return None, [{"kind": "unknown_metric", "metric_id": metric_id}]
-    scope = kpi_scope(kpi, person)
+        return ("unknown", metric_id)
+    return ("catalog", metric_id, kpi.get("platform") or None, kpi.get("scope") == "team",
+            catalog.METRICS[metric_id].additive, per)
+
+
+_NO_SCOPE = ("no_scope",)
+
+
+def _person_plan(kind: tuple, person: team.Person) -> tuple:
+    """``_kpi_plan`` from the KPI's ``_kpi_kind``: a catalogue KPI over the person's scope."""
+    if kind[0] != "catalog":
+        return kind
+    _kind, metric_id, platform, whole_team, additive, per = kind
+    scope = _scope(platform, whole_team, person.accounts, person.channels)    # = kpi_scope(kpi, person)
     if not _has_scope(scope):
+        return _NO_SCOPE
+    return ("catalog", metric_id, scope, additive, per)
+
+
+def _figure(con, plan: tuple, person: team.Person, month: Period, counted: Period, team_ids: list[int],
+            inputs: ManualInputs | None, with_sources: bool,
+            manual_sources: bool = True) -> tuple[float | None, list[dict] | tuple]:
+    """``kpi_actual`` of a KPI's plan (``_kpi_plan``); no sources are ``NO_SOURCES``."""
+    kind = plan[0]
+    if kind == "manual":
+        _kind, key, whole_team, per = plan
+        ids = team_ids if whole_team else [person.person_id]
+        value, entries = (inputs.total(ids, key, month.start) if inputs is not None
+                          else team.manual_input(con, ids, key, month.start))
+        return (scoring.scale_additive(value, counted.days, month.days, per),
+                [{"kind": "manual", **e} for e in entries] if manual_sources else NO_SOURCES)
+    if kind == "unknown":
+        return None, [{"kind": "unknown_metric", "metric_id": plan[1]}]
+    if kind == "no_scope":
         return None, [{"kind": "no_scope"}]
-    value = catalog.value(con, metric_id, counted.start, counted.end, scope)
-    if value is not None and catalog.METRICS[metric_id].additive:
-        value = scoring.scale_additive(value, counted.days, month.days, per)
-    sources = figure_sources(con, metric_id, counted.start, counted.end, scope) if with_sources else []
+    _kind, metric_id, scope, _additive, _per = plan
+    value = _catalog_actual(catalog.value(con, metric_id, counted.start, counted.end, scope), plan, month, counted)
+    sources = figure_sources(con, metric_id, counted.start, counted.end, scope) if with_sources else NO_SOURCES
     return value, sources
+
+
+def _catalog_actual(value: float | None, plan: tuple, month: Period, counted: Period) -> float | None:
+    """A catalogue figure over the counted days as the KPI's actual (additive figures per its period)."""
+    if value is not None and plan[3]:
+        return scoring.scale_additive(value, counted.days, month.days, plan[4])
+    return value
 
 
 def goal_target(con, goal_id: int, month: Period, per: str = "month") -> float | None:
@@ -336,7 +389,8 @@ def _num(x) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
-def _rule(kpi: dict) -> scoring.Rule:
+def kpi_rule(kpi: dict) -> scoring.Rule:
+    """The scoring rule of a KPI row (blank direction, cap and missing rule take their defaults)."""
     num = _num
     return scoring.Rule(target=float(kpi["target"]), direction=kpi.get("direction") or "higher",
                         cap=num(kpi.get("cap")) or 1.2, floor_value=num(kpi.get("floor_value")),
@@ -350,7 +404,7 @@ def score_person(person_id: int, name: str, role: str | None, kpi_source: str,
     """Score a person from KPI rows that already carry ``actual``, ``sources`` and ``scope_text``.
 
     The bonus is computed on ``bonus_base × pay_share`` (the share of the month worked)."""
-    rules = [_rule(k) for k in kpis]
+    rules = [kpi_rule(k) for k in kpis]
     scores = [scoring.score_kpi(k.get("actual"), r) for k, r in zip(kpis, rules)]
     weighted, total = scoring.weigh([float(k["weight"]) for k in kpis], scores)
     results = []
@@ -394,50 +448,120 @@ def live_scores(con, month: dt.date, with_sources: bool = False, person_id: int 
 
 def live_scores_of_months(con, months: list[dt.date], with_sources: bool = False,
                           person_id: int | None = None) -> list[MonthScores]:
-    """Live scores of several months, with every catalogue figure of every person, KPI and
-    month computed in one grouped query per measure (``metrics.catalog_batch``)."""
+    """Live scores of several months (``month_figures`` scored person by person)."""
     rule, default_base = current_bonus_rule(con)
-    staff = team.people(con, active_only=True)
+    out = []
+    for period, people in month_figures(con, months, with_sources, person_id):
+        scored = []
+        for f in people:
+            person = f.person
+            rows = [{**row, "scope_text": scope_text(row, person)} for row in f.rows()]
+            base = person.bonus_base if person.bonus_base is not None else default_base
+            scored.append(score_person(person.person_id, person.name, person.role, f.kpi_source, rows, base,
+                                       rule, f.counted.start, f.pay_share))
+        out.append(MonthScores(period.start, False, None, scored))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFigures:
+    """One person's month ready to be scored: the KPI set's rows and, per KPI, the actual, where
+    it came from (None: nowhere named for any KPI) and the target a goal sets (None: no KPI's
+    target comes from a goal; else per KPI None or (target, goal id))."""
+    person: team.Person
+    kpi_source: str            # 'person' (own set) | 'role' | 'none'
+    counted: Period            # the days appraised (from the start date when joining mid-month)
+    pay_share: float           # counted days ÷ days of the month
+    kpis: list[dict]
+    actuals: list[float | None]
+    sources: list | None
+    goal_targets: list[tuple[float, int] | None] | None
+
+    def rows(self) -> list[dict]:
+        """The KPI rows with ``actual``, ``sources`` and a goal's ``target`` and ``target_goal_id``."""
+        out = []
+        for j, (k, actual) in enumerate(zip(self.kpis, self.actuals)):
+            row = {**k, "actual": actual, "sources": list(self.sources[j]) if self.sources else []}
+            goal = self.goal_targets[j] if self.goal_targets else None
+            if goal is not None:
+                row.update(target=goal[0], target_goal_id=goal[1])
+            out.append(row)
+        return out
+
+
+def month_figures(con, months: list[dt.date], with_sources: bool = False, person_id: int | None = None,
+                  manual_sources: bool = True) -> list[tuple[Period, list[PersonFigures]]]:
+    """Each month's active people (or only ``person_id``) with every KPI's actual and target.
+
+    Every catalogue figure of every person, KPI and month comes from one grouped query per
+    measure (``metrics.catalog_batch``), the manual inputs from one query, a goal's target once
+    per month. ``with_sources`` adds the imports behind each figure; ``manual_sources=False``
+    leaves out the manual entries used (for tables that show no sources)."""
+    staff = team.people(con, active_only=True, person_id=person_id)
+    starts = ([(p.person_id, p.start_date) for p in staff] if person_id is None else team.active_starts(con))
     sets = team.kpi_sets_for(con, staff)
+    kinds: dict[int, tuple] = {}        # id of a KPI row → its _kpi_kind (the rows of a role are shared)
+    for _source, kpis in sets.values():
+        for k in kpis:
+            if id(k) not in kinds:
+                kinds[id(k)] = _kpi_kind(k)
+    plans = {p.person_id: [_person_plan(kinds[id(k)], p) for k in sets[p.person_id][1]] for p in staff}
     work, asks = [], []
     for month in months:
         period = month_period(month)
-        everyone = [p for p in staff if p.start_date is None or p.start_date <= period.end]
-        team_ids = [p.person_id for p in everyone]
-        chosen = [p for p in everyone if person_id is None or p.person_id == person_id]
-        for person in chosen:
-            counted = counted_period(month, person.start_date)
-            for k in sets[person.person_id][1]:
-                scope = kpi_scope(k, person)
-                if not team.is_manual(k["metric_id"]) and k["metric_id"] in catalog.METRICS and _has_scope(scope):
-                    asks.append(catalog_batch.Ask(k["metric_id"], counted.start, counted.end, scope))
+        chosen = []
+        for person in staff:
+            if person.start_date is not None and person.start_date > period.end:
+                continue
+            counted = period if person.start_date is None or person.start_date <= period.start \
+                else counted_period(period.start, person.start_date)
+            chosen.append((person, counted))
+            asks += [catalog_batch.Ask(plan[1], counted.start, counted.end, plan[2])
+                     for plan in plans[person.person_id] if plan[0] == "catalog"]
+        team_ids = [pid for pid, start in starts if start is None or start <= period.end]
         work.append((period, chosen, team_ids))
     targets: dict[tuple, float | None] = {}
-    inputs = ManualInputs(con, months)
+    # one person's drill-down reads only their inputs, unless a team KPI sums everyone's
+    own_only = person_id is not None and not any(p[0] == "manual" and p[2] for ps in plans.values() for p in ps)
+    inputs = ManualInputs(con, months, [person_id] if own_only else None)
+    found = catalog_batch.values(con, asks)
+    next_ask = iter(asks).__next__    # the asks come back in the order they were made
     out = []
-    with catalog.prefetched(values=catalog_batch.values(con, asks)):
-        for period, chosen, team_ids in work:
-            people_scores = []
-            for person in chosen:
-                source, kpis = sets[person.person_id]
-                counted = counted_period(period.start, person.start_date)
-                rows = []
-                for k in kpis:
-                    actual, sources = kpi_actual(con, k, person, period, team_ids, with_sources, counted, inputs)
-                    row = {**k, "actual": actual, "sources": sources, "scope_text": scope_text(k, person)}
-                    if k.get("goal_id") is not None:
-                        key = (int(k["goal_id"]), period.start, k.get("period") or "month")
-                        if key not in targets:
-                            targets[key] = goal_target(con, key[0], period, key[2])
-                        planned = targets[key]
-                        if planned is not None and planned > 0:
-                            row.update(target=planned, target_goal_id=int(k["goal_id"]))
-                    rows.append(row)
-                base = person.bonus_base if person.bonus_base is not None else default_base
-                people_scores.append(score_person(person.person_id, person.name, person.role, source, rows, base,
-                                                  rule, counted.start, counted.days / period.days))
-            out.append(MonthScores(period.start, False, None, people_scores))
+    for period, chosen, team_ids in work:
+        people = []
+        for person, counted in chosen:
+            source, kpis = sets[person.person_id]
+            actuals, sources, goals = [], None, None
+            for j, (k, plan) in enumerate(zip(kpis, plans[person.person_id])):
+                if plan[0] == "catalog":
+                    actual = _catalog_actual(found[next_ask()], plan, period, counted)
+                    used = (figure_sources(con, plan[1], counted.start, counted.end, plan[2]) if with_sources
+                            else NO_SOURCES)
+                else:
+                    actual, used = _figure(con, plan, person, period, counted, team_ids, inputs, with_sources,
+                                           manual_sources)
+                actuals.append(actual)
+                if used:
+                    sources = sources or [NO_SOURCES] * len(kpis)
+                    sources[j] = used
+                goal = None if k.get("goal_id") is None else _goal_target(con, k, period, targets)
+                if goal is not None:
+                    goals = goals or [None] * len(kpis)
+                    goals[j] = goal
+            people.append(PersonFigures(person, source, counted, counted.days / period.days, kpis, actuals,
+                                        sources, goals))
+        out.append((period, people))
     return out
+
+
+def _goal_target(con, kpi: dict, period: Period, known: dict) -> tuple[float, int] | None:
+    """(target, goal id) when the KPI's goal sets a target above 0 for the month (read once
+    per goal, month and KPI period into ``known``)."""
+    key = (int(kpi["goal_id"]), period.start, kpi.get("period") or "month")
+    if key not in known:
+        known[key] = goal_target(con, key[0], period, key[2])
+    planned = known[key]
+    return (planned, key[0]) if planned is not None and planned > 0 else None
 
 
 # ------------------------------------------------------------------ locks and snapshots
@@ -464,13 +588,14 @@ def revisions(con, month: dt.date | None = None) -> pd.DataFrame:
                            {where} ORDER BY revision_id DESC""", params).df()
 
 
-def snapshot(con, revision_id: int, month: dt.date) -> MonthScores:
-    """The frozen scores of one revision."""
+def snapshot(con, revision_id: int, month: dt.date, person_id: int | None = None) -> MonthScores:
+    """The frozen scores of one revision (everyone's, or only ``person_id``'s)."""
+    only, params = ("", [revision_id]) if person_id is None else (" AND person_id = ?", [revision_id, person_id])
     people_rows = con.execute(
-        """SELECT person_id, name, role, score, bonus_base, bonus, bonus_rule, counted_from
-           FROM appraisal_snapshot_people WHERE revision_id = ? ORDER BY person_id""", [revision_id]).fetchall()
-    kpi_df = con.execute("SELECT * FROM appraisal_snapshot_kpis WHERE revision_id = ? ORDER BY person_id, position, kpi_id",
-                         [revision_id]).df()
+        f"""SELECT person_id, name, role, score, bonus_base, bonus, bonus_rule, counted_from
+            FROM appraisal_snapshot_people WHERE revision_id = ?{only} ORDER BY person_id""", params).fetchall()
+    kpi_df = con.execute(f"""SELECT * FROM appraisal_snapshot_kpis WHERE revision_id = ?{only}
+                             ORDER BY person_id, position, kpi_id""", params).df()
     people = []
     for pid, name, role, score, base, amount, rule, counted_from in people_rows:
         kpis = []
@@ -513,7 +638,7 @@ def person_month(con, month: dt.date, person_id: int) -> PersonResult | None:
     """One person's month with sources (frozen when locked), for the drill-down."""
     info = lock_info(con, month)
     if info:
-        return snapshot(con, info["revision_id"], month).person(person_id)
+        return snapshot(con, info["revision_id"], month, person_id).person(person_id)
     return live_scores(con, month, with_sources=True, person_id=person_id).person(person_id)
 
 

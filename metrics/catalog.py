@@ -117,6 +117,18 @@ class Scope:
         if self.channels is not None:
             object.__setattr__(self, "channels", tuple(self.channels))
 
+    def __hash__(self) -> int:
+        # a scope is a key in every batch of figures: its accounts are hashed once, not per lookup
+        try:
+            return self._hash
+        except AttributeError:
+            object.__setattr__(self, "_hash", hash((self.platform, self.accounts, self.channels)))
+            return self._hash
+
+    def __getstate__(self) -> dict:
+        # string hashes differ between processes: a pickled scope hashes itself again
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     @property
     def restricts_accounts(self) -> bool:
         return bool(self.platform) or self.accounts is not None

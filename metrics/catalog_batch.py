@@ -21,10 +21,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-import pyarrow as pa
 
 from metrics.catalog import (FIRST_DAY, MEASURES, RELATIONS, Measure, Scope, _divide, _evaluate,
-                             _expr_names, _resolve, _scope_sql, _sum_or_none, _driver_measures, get)
+                             _expr_names, _resolve, _scope_sql, _driver_measures, get)
 from metrics.memo import ReadOnce
 
 LAST_DAY = dt.date(9999, 12, 31)
@@ -156,12 +155,9 @@ def _entity_table(con, m: Measure) -> str:
     def create():
         entities = _survey(con, source, key)[0]
         name = "entities_" + uuid.uuid4().hex[:12]
-        arrow = pa.table({c: pa.array([e[i] for e in entities], pa.string()) for i, c in enumerate(key)})
-        con.register(name + "_arrow", arrow)
-        try:
-            con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-        finally:
-            con.unregister(name + "_arrow")
+        columns = ", ".join(f"unnest(?::VARCHAR[]) AS {c}" for c in key)
+        con.execute(f"CREATE TEMP TABLE {name} AS SELECT {columns}",
+                    [[e[i] for e in entities] for i in range(len(key))])
         _SESSION.at_exit(lambda: con.execute(f"DROP TABLE IF EXISTS {name}"))
         return con, name
     made = _SESSION.kept(("entity_table", id(con), source), create)
@@ -354,42 +350,50 @@ def values(con, asks) -> dict[Ask, float | None]:
 
 def _values(con, asks: list[Ask]) -> dict[Ask, float | None]:
     needed: dict[str, set] = {}
-
-    def add(measure_id, lo, hi, scope):
-        needed.setdefault(_resolve(measure_id, scope).id, set()).add((lo, hi, scope))
-
-    def need(metric_id, lo, hi, scope):
-        met = get(metric_id)
-        if met.kind == "derived":
-            for name in _expr_names(met.expr or "")[0]:
-                need(name, lo, hi, scope)
-        elif met.kind == "cumulative":
-            for mid in met.measures:
-                add(mid, FIRST_DAY, hi, scope)
-        else:
-            for mid in met.measures + met.numerator + met.denominator:
-                add(mid, lo, hi, scope)
-
     for a in asks:
-        need(a.metric, a.start, a.end, a.scope)
+        _need(needed, a.metric, a.start, a.end, a.scope)
     measured = _measures_values(con, [(MEASURES[mid], windows) for mid, windows in needed.items()])
+    return {a: _metric_value(measured, a.metric, a.start, a.end, a.scope) for a in asks}
 
-    def mv(measure_id, lo, hi, scope):
-        return measured[(_resolve(measure_id, scope).id, lo, hi, scope)]
 
-    def metric_value(metric_id, lo, hi, scope):
-        met = get(metric_id)
-        if met.kind == "simple":
-            return _sum_or_none(mv(m, lo, hi, scope) for m in met.measures)
-        if met.kind == "cumulative":
-            return _sum_or_none(mv(m, FIRST_DAY, hi, scope) for m in met.measures)
-        if met.kind == "ratio":
-            return _divide(_sum_or_none(mv(m, lo, hi, scope) for m in met.numerator),
-                           _sum_or_none(mv(m, lo, hi, scope) for m in met.denominator))
-        names, _ = _expr_names(met.expr or "")
-        return _evaluate(met.expr, {n: metric_value(n, lo, hi, scope) for n in names})
+# Module functions, not closures: a recursive closure is a reference cycle that would keep the
+# batch's measured values alive until the garbage collector finds it.
+def _need(needed: dict[str, set], metric_id: str, lo: dt.date, hi: dt.date, scope: Scope | None) -> None:
+    """Add the (lo, hi, scope) windows of the measures a metric reads to ``needed``."""
+    met = get(metric_id)
+    if met.kind == "derived":
+        for name in _expr_names(met.expr or "")[0]:
+            _need(needed, name, lo, hi, scope)
+    elif met.kind == "cumulative":
+        for mid in met.measures:
+            needed.setdefault(_resolve(mid, scope).id, set()).add((FIRST_DAY, hi, scope))
+    else:
+        for mid in met.measures + met.numerator + met.denominator:
+            needed.setdefault(_resolve(mid, scope).id, set()).add((lo, hi, scope))
 
-    return {a: metric_value(a.metric, a.start, a.end, a.scope) for a in asks}
+
+def _sum_measured(measured: dict, measure_ids, lo: dt.date, hi: dt.date, scope: Scope | None) -> float | None:
+    """``catalog._sum_or_none`` of the measures' values (a loop: this runs once per figure asked)."""
+    known = []
+    for m in measure_ids:
+        value = measured[(_resolve(m, scope).id, lo, hi, scope)]
+        if value is not None:
+            known.append(value)
+    return sum(known) if known else None
+
+
+def _metric_value(measured: dict, metric_id: str, lo: dt.date, hi: dt.date, scope: Scope | None) -> float | None:
+    """A metric's value from its measures' values, as ``catalog.value`` combines them."""
+    met = get(metric_id)
+    if met.kind == "simple":
+        return _sum_measured(measured, met.measures, lo, hi, scope)
+    if met.kind == "cumulative":
+        return _sum_measured(measured, met.measures, FIRST_DAY, hi, scope)
+    if met.kind == "ratio":
+        return _divide(_sum_measured(measured, met.numerator, lo, hi, scope),
+                       _sum_measured(measured, met.denominator, lo, hi, scope))
+    names, _ = _expr_names(met.expr or "")
+    return _evaluate(met.expr, {n: _metric_value(measured, n, lo, hi, scope) for n in names})
 
 
 TAIL_DAYS = 31

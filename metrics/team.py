@@ -3,6 +3,7 @@ KPI sets, manual KPI inputs and the bonus rule."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -85,24 +86,36 @@ def all_channels(con) -> list[str]:
     return [r[0] for r in rows if r[0]]
 
 
-def people(con, active_only: bool = False) -> list[Person]:
-    """Every person with role, accounts, channels and bonus base, in id order."""
+def people(con, active_only: bool = False, person_id: int | None = None) -> list[Person]:
+    """Every person (or only ``person_id``) with role, accounts, channels and bonus base, in id order."""
+    where = ((["coalesce(p.active, TRUE)"] if active_only else [])
+             + (["p.person_id = ?"] if person_id is not None else []))
+    params = [] if person_id is None else [person_id]
     rows = con.execute(
-        f"""SELECT p.person_id, p.name, p.role_id, r.name, p.start_date, coalesce(p.active, TRUE),
-                   (SELECT list((a.platform, a.account) ORDER BY a.platform, a.account)
-                      FROM person_accounts a WHERE a.person_id = p.person_id),
-                   (SELECT list(c.channel ORDER BY c.channel) FROM person_channels c
-                     WHERE c.person_id = p.person_id),
-                   pay.bonus_base
+        f"""SELECT p.person_id, p.name, p.role_id, r.name, p.start_date, coalesce(p.active, TRUE), pay.bonus_base
             FROM people p LEFT JOIN roles r ON r.role_id = p.role_id
             LEFT JOIN person_pay pay ON pay.person_id = p.person_id
-            {"WHERE coalesce(p.active, TRUE)" if active_only else ""}
-            ORDER BY p.person_id""").fetchall()
-    out = []
-    for pid, name, role_id, role, start, active, accs, chans, base in rows:
-        accounts = tuple((a["platform"], a["account"]) if isinstance(a, dict) else tuple(a) for a in (accs or []))
-        out.append(Person(pid, name, role_id, role, start, bool(active), accounts, tuple(chans or []), base))
-    return out
+            {"WHERE " + " AND ".join(where) if where else ""}
+            ORDER BY p.person_id""", params).fetchall()
+    # accounts and channels sorted in SQL and grouped here: cheaper than list aggregates per person
+    one = "WHERE person_id = ?" if person_id is not None else ""
+    accounts: dict[int, list] = {}
+    for pid, platform, account in con.execute(f"""SELECT person_id, platform, account FROM person_accounts {one}
+                                                  ORDER BY person_id, platform, account""", params).fetchall():
+        accounts.setdefault(pid, []).append((platform, account))
+    channels: dict[int, list] = {}
+    for pid, channel in con.execute(f"""SELECT person_id, channel FROM person_channels {one}
+                                        ORDER BY person_id, channel""", params).fetchall():
+        channels.setdefault(pid, []).append(channel)
+    return [Person(pid, name, role_id, role, start, bool(active), tuple(accounts.get(pid, ())),
+                   tuple(channels.get(pid, ())), base)
+            for pid, name, role_id, role, start, active, base in rows]
+
+
+def active_starts(con) -> list[tuple[int, dt.date | None]]:
+    """(person id, start date) of every active person, in id order."""
+    return con.execute("""SELECT person_id, start_date FROM people WHERE coalesce(active, TRUE)
+                          ORDER BY person_id""").fetchall()
 
 
 def people_frame(con, everyone: list[Person] | None = None) -> pd.DataFrame:
@@ -180,7 +193,8 @@ def kpi_set_for(con, person: Person) -> tuple[str, list[dict]]:
 
 def kpi_sets_for(con, everyone: list[Person]) -> dict[int, tuple[str, list[dict]]]:
     """``kpi_set_for`` of every person in ``everyone``, read in one query: person id →
-    ('person' | 'role' | 'none', KPI rows as dicts)."""
+    ('person' | 'role' | 'none', KPI rows as dicts). The people of one role share its rows:
+    read them, do not change them."""
     rows = con.execute(f"""SELECT role_id, person_id, {', '.join(KPI_COLUMNS)} FROM kpis
                            ORDER BY position, kpi_id""").fetchall()
     by_role: dict[int, list[dict]] = {}
@@ -194,19 +208,17 @@ def kpi_sets_for(con, everyone: list[Person]) -> dict[int, tuple[str, list[dict]
     out = {}
     for p in everyone:
         if p.person_id in by_person:
-            out[p.person_id] = ("person", [dict(r) for r in by_person[p.person_id]])
+            out[p.person_id] = ("person", by_person[p.person_id])
         elif p.role_id is not None and p.role_id in by_role:
-            out[p.person_id] = ("role", [dict(r) for r in by_role[p.role_id]])
+            out[p.person_id] = ("role", by_role[p.role_id])
         else:
             out[p.person_id] = ("none", [])
     return out
 
 
-def _na(v) -> bool:
-    try:
-        return v is None or bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
+def _blank(v) -> bool:
+    """None or NaN."""
+    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def kpi_sets_overview(con) -> pd.DataFrame:
@@ -282,21 +294,23 @@ def bonus_rule(con) -> tuple[str, float | None, list[tuple[float, float]]]:
 def input_sheet(con, month: dt.date, everyone: list[Person]) -> pd.DataFrame:
     """The manual inputs to fill for ``month``: every (person, input key) their KPI set asks for,
     plus any already entered, with the value and note in force."""
-    current = manual_inputs(con, month)
+    current = con.execute(
+        """SELECT person_id, input_key, value, note FROM kpi_inputs WHERE month = ?
+           QUALIFY row_number() OVER (PARTITION BY person_id, input_key ORDER BY input_id DESC) = 1""",
+        [month_start(month)]).fetchall()   # the inputs in force, as ``manual_inputs`` reads them
     wanted = set()
     sets = kpi_sets_for(con, everyone)
     for person in everyone:
         for kpi in sets[person.person_id][1]:
             if is_manual(kpi["metric_id"]):
                 wanted.add((person.person_id, manual_key(kpi["metric_id"])))
-    in_force = {(int(r.person_id), r.input_key): r for r in current.itertuples()}
+    in_force = {(int(pid), key): (value, note) for pid, key, value, note in current}
     names = {p.person_id: p.name for p in everyone}
     rows = []
     for pid, key in sorted(wanted | set(in_force)):
         if pid not in names:
             continue
-        row = in_force.get((pid, key))
+        value, note = in_force.get((pid, key), (None, None))
         rows.append({"person_id": pid, "person": names[pid], "input_key": key,
-                     "value": None if row is None or _na(row.value) else float(row.value),
-                     "note": None if row is None or _na(row.note) else row.note})
+                     "value": None if _blank(value) else float(value), "note": None if _blank(note) else note})
     return pd.DataFrame(rows, columns=["person_id", "person", "input_key", "value", "note"])

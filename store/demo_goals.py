@@ -54,7 +54,7 @@ def seed(con, today: dt.date) -> None:
     b_start, b_end = brand["start_date"], brand["end_date"]
     sub = "/".join(demo_spec.ACCOUNTS["wechat_subscription"])
     weibo_platform = demo_spec.ACCOUNTS["weibo"][0]
-    month = month_of(today)
+    month = month_of(today - dt.timedelta(days=7))   # the month of the last complete week, the default period
     lead_in = (b_start - dt.timedelta(days=28), b_start - dt.timedelta(days=1))
 
     # 1. the ultimate goal (O2O: daily orders) for the brand phase: the 28 days before it × 1.5

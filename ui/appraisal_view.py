@@ -9,15 +9,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from metrics import appraisal, catalog, team
+from metrics import appraisal, appraisal_totals, catalog, team
 from ui import db
 from ui import format as fmt
 from ui.labels import language, t
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _recent_scores(_con, month: dt.date, months: int, version: int) -> list[appraisal.MonthScores]:
-    return appraisal.months_scores(_con, appraisal.months_back(month, months))
+def _recent_scores(_con, month: dt.date, months: int, version: int) -> list[appraisal_totals.MonthTotals]:
+    return appraisal_totals.months_totals(_con, appraisal.months_back(month, months))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -40,9 +40,9 @@ def workbook(month: dt.date, today: dt.date, lang: str):
 HISTORY_MONTHS = 6
 
 
-def recent_scores(month: dt.date, months: int = 2) -> list[appraisal.MonthScores]:
-    """The scores of ``month`` and the ``months - 1`` months before it (frozen where locked),
-    newest first, computed together and cached until the data version changes."""
+def recent_scores(month: dt.date, months: int = 2) -> list[appraisal_totals.MonthTotals]:
+    """Everyone's totals for ``month`` and the ``months - 1`` months before it (frozen where
+    locked), newest first, computed together and cached until the data version changes."""
     return _recent_scores(db.cursor(), month, months, db.version())
 
 
@@ -59,25 +59,33 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def metric_label(metric_id: str) -> str:
-    """A catalogue metric's name, or a manual input's label, in the current language."""
+def metric_label(metric_id: str, lang: str | None = None) -> str:
+    """A catalogue metric's name, or a manual input's label, in ``lang`` (default: the current language)."""
+    lang = lang or language()
     if team.is_manual(metric_id):
         key = team.MANUAL_INPUTS.get(team.manual_key(metric_id))
-        return t("appraisal.manual_prefix", name=t(key) if key else team.manual_key(metric_id))
+        return t("appraisal.manual_prefix", lang, name=t(key, lang) if key else team.manual_key(metric_id))
     if metric_id in catalog.METRICS:
-        return catalog.METRICS[metric_id].label(language())
+        return catalog.METRICS[metric_id].label(lang)
     return metric_id
 
 
-def input_label(key: str) -> str:
+def input_label(key: str, lang: str | None = None) -> str:
     label = team.MANUAL_INPUTS.get(key)
-    return t(label) if label else key
+    return t(label, lang) if label else key
 
 
-def figure(metric_id: str, value, period: str = "month") -> str:
+def input_labels(keys) -> list[str]:
+    """``input_label`` of each key (each distinct key translated once)."""
+    lang = language()
+    labels: dict[str, str] = {}
+    return [labels[k] if k in labels else labels.setdefault(k, input_label(k, lang)) for k in keys]
+
+
+def figure(metric_id: str, value, period: str = "month", lang: str | None = None) -> str:
     """A KPI figure in its unit: ratios as %, money with ¥, counts and others with separators."""
     if _missing(value):
-        return t("appraisal.missing")
+        return t("appraisal.missing", lang)
     unit = catalog.METRICS[metric_id].unit if metric_id in catalog.METRICS else "number"
     if unit == "ratio":
         return fmt.pct(value)
@@ -96,8 +104,8 @@ def signed_points(x) -> str:
     return "–" if _missing(x) else f"{x:+,.1f}"
 
 
-def status_label(status: str) -> str:
-    return t(f"appraisal.status.{status}")
+def status_label(status: str, lang: str | None = None) -> str:
+    return t(f"appraisal.status.{status}", lang)
 
 
 def team_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -105,55 +113,58 @@ def team_display(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         t("appraisal.col.person"): frame["person"],
         t("appraisal.col.role"): frame["role"].fillna("–"),
-        t("appraisal.col.score"): [points(x) for x in frame["score"]],
-        t("appraisal.col.bonus"): [fmt.money(x) for x in frame["bonus"]],
-        t("appraisal.col.previous"): [points(x) for x in frame["previous_score"]],
-        t("appraisal.col.change"): [signed_points(x) for x in frame["change"]],
+        t("appraisal.col.score"): [points(x) for x in frame["score"].tolist()],
+        t("appraisal.col.bonus"): [fmt.money(x) for x in frame["bonus"].tolist()],
+        t("appraisal.col.previous"): [points(x) for x in frame["previous_score"].tolist()],
+        t("appraisal.col.change"): [signed_points(x) for x in frame["change"].tolist()],
         t("appraisal.col.missing"): [f"{int(m)} / {int(k)}" for m, k in zip(frame["kpis_missing"], frame["kpis"])],
     })
 
 
-def rule_text(k: appraisal.KpiResult) -> str:
+def rule_text(k: appraisal.KpiResult, lang: str | None = None) -> str:
     """The KPI's scoring rule in words: direction, cap, floors, missing-data rule, period."""
-    parts = [t("appraisal.rule.lower") if k.direction == "lower" else t("appraisal.rule.higher"),
-             t("appraisal.rule.cap", cap=fmt.pct(k.cap, signed=False))]
+    parts = [t("appraisal.rule.lower", lang) if k.direction == "lower" else t("appraisal.rule.higher", lang),
+             t("appraisal.rule.cap", lang, cap=fmt.pct(k.cap, signed=False))]
     if k.floor_value is not None:
         key = "appraisal.rule.ceiling" if k.direction == "lower" else "appraisal.rule.floor"
-        parts.append(t(key, value=figure(k.metric_id, k.floor_value)))
+        parts.append(t(key, lang, value=figure(k.metric_id, k.floor_value, lang=lang)))
     if k.min_achievement is not None:
-        parts.append(t("appraisal.rule.min_achievement", value=fmt.pct(k.min_achievement)))
-    parts.append(t(f"appraisal.rule.missing_{k.missing_rule}"))
+        parts.append(t("appraisal.rule.min_achievement", lang, value=fmt.pct(k.min_achievement)))
+    parts.append(t(f"appraisal.rule.missing_{k.missing_rule}", lang))
     if k.period != "month":
-        parts.append(t(f"appraisal.rule.per_{k.period}"))
+        parts.append(t(f"appraisal.rule.per_{k.period}", lang))
     if k.target_goal_id is not None:
-        parts.append(t("appraisal.rule.from_goal", goal=k.target_goal_id))
+        parts.append(t("appraisal.rule.from_goal", lang, goal=k.target_goal_id))
     return " · ".join(parts)
 
 
-def sources_text(k: appraisal.KpiResult) -> str:
+def sources_text(k: appraisal.KpiResult, lang: str | None = None) -> str:
     if not k.sources:
-        return t("appraisal.source.none")
-    return "; ".join(appraisal.source_text(s, t) for s in k.sources)
+        return t("appraisal.source.none", lang)
+    lang = lang or language()
+    return "; ".join(appraisal.source_text(s, lambda key, **kw: t(key, lang, **kw)) for s in k.sources)
 
 
 def kpi_display(person: appraisal.PersonResult) -> pd.DataFrame:
     """The drill-down table: every KPI's figures, rule and sources."""
+    lang = language()   # read once: a team KPI can name thousands of sources
     rows = []
     for k in person.kpis:
         rows.append({
-            t("appraisal.col.kpi"): k.name,
-            t("appraisal.col.metric"): metric_label(k.metric_id),
-            t("appraisal.col.scope"): k.scope_text or "–",
-            t("appraisal.col.target"): figure(k.metric_id, k.target, k.period),
-            t("appraisal.col.actual"): figure(k.metric_id, k.actual, k.period) + (" ✎" if k.corrected else ""),
-            t("appraisal.col.achievement"): fmt.pct(k.achievement),
-            t("appraisal.col.points"): points(k.points),
-            t("appraisal.col.weight"): fmt.number(k.weight, 1, "%"),
-            t("appraisal.col.effective_weight"): fmt.number(k.effective_weight, 1, "%"),
-            t("appraisal.col.contribution"): points(k.contribution),
-            t("appraisal.col.status"): status_label(k.status),
-            t("appraisal.col.rule"): rule_text(k),
-            t("appraisal.col.sources"): sources_text(k),
+            t("appraisal.col.kpi", lang): k.name,
+            t("appraisal.col.metric", lang): metric_label(k.metric_id, lang),
+            t("appraisal.col.scope", lang): k.scope_text or "–",
+            t("appraisal.col.target", lang): figure(k.metric_id, k.target, k.period, lang),
+            t("appraisal.col.actual", lang): (figure(k.metric_id, k.actual, k.period, lang)
+                                              + (" ✎" if k.corrected else "")),
+            t("appraisal.col.achievement", lang): fmt.pct(k.achievement),
+            t("appraisal.col.points", lang): points(k.points),
+            t("appraisal.col.weight", lang): fmt.number(k.weight, 1, "%"),
+            t("appraisal.col.effective_weight", lang): fmt.number(k.effective_weight, 1, "%"),
+            t("appraisal.col.contribution", lang): points(k.contribution),
+            t("appraisal.col.status", lang): status_label(k.status, lang),
+            t("appraisal.col.rule", lang): rule_text(k, lang),
+            t("appraisal.col.sources", lang): sources_text(k, lang),
         })
     return pd.DataFrame(rows)
 
