@@ -122,16 +122,21 @@ def import_file(con, path: str | Path, file_name: str | None = None, account: st
             iid, platform, report, rows, acct = same[0]
             return ImportResult(name, "unchanged", platform, report, rows, import_id=iid, account=acct,
                                 message=f"already imported as import {iid}; nothing changed")
-        book = readers.read_file(con, path, name)
-        try:
-            return _import_book(con, book, sha, account, origin, today)
-        except duckdb.InvalidInputException as e:
-            if "CSV Error" in str(e) and any(sheet.lazy for sheet in book.sheets):
+        trust_utf8_head = True
+        while True:
+            book = readers.read_file(con, path, name, trust_utf8_head)
+            try:
+                return _import_book(con, book, sha, account, origin, today)
+            except duckdb.InvalidInputException as e:
+                if "CSV Error" not in str(e) or not any(sheet.lazy for sheet in book.sheets):
+                    raise
+                if "Invalid unicode" in str(e) and trust_utf8_head:
+                    trust_utf8_head = False     # UTF-8 at the start only: detect the encoding on all of it
+                    continue
                 # a big text file is read while it is parsed (readers.LAZY_TEXT_BYTES)
                 raise Rejected(readers.unreadable_text(name, e)) from None
-            raise
-        finally:
-            readers.drop(con, book)
+            finally:
+                readers.drop(con, book)
     except UnknownLayout as e:
         return ImportResult(name, "rejected", error=str(e), unknown_layout={"sheets": e.sheets})
     except Rejected as e:

@@ -91,8 +91,12 @@ def sniff_kind(data: bytes) -> str:
     return "text"
 
 
-def read_file(con, path: Path, file_name: str) -> Workbook:
-    """Read ``path`` into temp tables on ``con``; raise ``Rejected`` with a clear message."""
+def read_file(con, path: Path, file_name: str, trust_utf8_head: bool = True) -> Workbook:
+    """Read ``path`` into temp tables on ``con``; raise ``Rejected`` with a clear message.
+
+    A big text file whose first ``UTF8_HEAD_BYTES`` are UTF-8 is taken for UTF-8 without
+    decoding the rest here: DuckDB checks every byte while it parses, and a file that turns out
+    not to be UTF-8 is read again with ``trust_utf8_head=False`` (``store.importer``)."""
     size = path.stat().st_size
     check_size(file_name, size)
     with open(path, "rb") as fh:
@@ -105,6 +109,10 @@ def read_file(con, path: Path, file_name: str) -> Workbook:
         return _read_calamine(con, path, file_name, "xlsx")
     if kind == "xls":
         return _read_calamine(con, path, file_name, "xls")
+    if kind == "text" and size > LAZY_TEXT_BYTES and trust_utf8_head:
+        head_text = _utf8_head(path)
+        if head_text is not None:
+            return _read_delimited(con, path, file_name, *head_text)
     data = path.read_bytes()
     if kind == "spreadsheetml":
         return _from_rows(con, file_name, "spreadsheetml", "utf-8", _spreadsheetml_sheets(data, file_name))
@@ -119,6 +127,24 @@ def read_file(con, path: Path, file_name: str) -> Workbook:
 
 
 # --- text -------------------------------------------------------------------------------------
+
+UTF8_HEAD_BYTES = 256 * 1024
+
+
+def _utf8_head(path: Path) -> tuple[str, str] | None:
+    """(text, encoding) of the first ``UTF8_HEAD_BYTES`` of a file when they are UTF-8 (with
+    or without a BOM) and hold no NUL byte; None otherwise (decode the whole file)."""
+    with open(path, "rb") as fh:
+        data = fh.read(UTF8_HEAD_BYTES)
+    if b"\x00" in data or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    bom = data.startswith(codecs.BOM_UTF8)
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(data[3:] if bom else data, final=False)
+    except UnicodeDecodeError:
+        return None
+    return text, "utf-8-sig" if bom else "utf-8"
+
 
 def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
     """Decode delimited text: BOMs first, then UTF-8, GB18030 (GBK), cp1252. Refuse binary data."""

@@ -96,3 +96,24 @@ def test_a_big_file_duckdb_cannot_read_is_rejected_with_its_name(con, tmp_path):
     assert result.status == "rejected"
     assert result.error.startswith(f"{path.name}: the text could not be read as a table:")
     assert con.execute("SELECT count(*) FROM posts").fetchall()[0][0] == 0
+
+
+def test_a_big_file_utf8_only_at_the_start_is_read_in_its_real_encoding(con, tmp_path):
+    # 40,000 days × 1 channel of ASCII (well past the 256 KB taken for UTF-8 unread), then one
+    # channel written by a cp1252 program: the whole file is cp1252, as the eager read says
+    import datetime as dt
+    first = dt.date(1900, 1, 1)
+    lines = ["date,channel,new follows,registrations,orders"]
+    lines += [f"{first + dt.timedelta(days=i)},Weibo drive,{i % 7},1,0" for i in range(40_000)]
+    lines.append(f"{first + dt.timedelta(days=40_000)},Caf\u00e9 posters,5,2,1")
+    path = tmp_path / "channel_daily.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    assert path.stat().st_size > readers.LAZY_TEXT_BYTES and path.stat().st_size > readers.UTF8_HEAD_BYTES
+    result = importer.import_file(con, path)
+    assert (result.status, result.rows) == ("imported", 40_001), result.error
+    assert con.execute("SELECT followers_new, registrations FROM channel_daily WHERE channel = 'Café posters'"
+                       ).fetchall() == [(5, 2)]
+    assert con.execute("SELECT encoding FROM imports").fetchall() == [("cp1252",)]
+    # new follows = i % 7 over 40,000 days: 5,714 full weeks (0+…+6 = 21), then i = 39,998 and
+    # 39,999 → 0 and 1; and the café row's 5
+    assert con.execute("SELECT sum(followers_new) FROM channel_daily").fetchall() == [(5_714 * 21 + 1 + 5,)]
