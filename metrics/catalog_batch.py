@@ -174,7 +174,7 @@ def _survey(con, source: str, key: list[str]) -> tuple[list[tuple], dict[str, se
         columns = sorted({m.column for m in MEASURES.values()
                           if m.relation in RELATIONS and m.agg != "days" and _source(m, None) == source
                           and m.column and m.column.isidentifier()})
-        flags = ", ".join(f"bool_or({c} IS NOT NULL)" for c in columns) or "TRUE"
+        flags = ", ".join(f"count({c}) > 0" for c in columns) or "TRUE"     # count reads only the validity mask
         rows = con.execute(f"SELECT {', '.join(key)}, [{flags}] FROM ({source}) GROUP BY ALL").fetchall()
         entities = [tuple(r[:-1]) for r in rows]
         filled = {c: {tuple(r[:-1]) for r in rows if r[-1][i]} for i, c in enumerate(columns)}
@@ -205,19 +205,31 @@ def _asof_sql(m: Measure, entities: str, requests, opening: bool, since: dt.date
         bounds.append("date >= ?")
         head.append(since)
     src = f"(SELECT {', '.join(key)}, date, {col} AS v FROM ({_source(m, None)}) WHERE {' AND '.join(bounds)})"
-    branches, params = [], []
+    branches, params, matched, matched_params = [], [], [], []
     for kind, rows in _by_kind(requests).items():
         table, table_params = _request_table(kind, rows)
+        if kind in ("all", "platform") and len(rows) <= FEW_WIDE_REQUESTS:
+            # a few requests over many entities: each entity's last row by a grouped arg_max
+            # (every row of the window is joined to at most a few requests)
+            match = "".join(f"s.{c} = q.m_{c} AND " for c in _MATCH_COLUMNS[kind])
+            window = "s.date < q.lo" if opening else "s.date BETWEEN q.lo AND q.hi"
+            branches.append(f"""SELECT q.rid, {', '.join('s.' + c for c in key)}, arg_max(s.v, s.date) AS v
+                                FROM {src} s JOIN {table} q ON {match}{window} GROUP BY ALL""")
+            params += head + table_params
+            continue
         match = " AND ".join(f"e.{c} = q.m_{c}" for c in _MATCH_COLUMNS[kind]) or "TRUE"
-        branches.append(f"SELECT q.rid, q.lo, q.hi, e.* FROM {entities} e JOIN {table} q ON {match}")
-        params += table_params
-    on = " AND ".join(f"k.{c} = s.{c}" for c in key)
-    sql = f"""SELECT k.rid, {', '.join('k.' + c for c in key)}, s.v FROM ({" UNION ALL ".join(branches)}) k
-              ASOF JOIN {src} s ON {on} AND {cond}{after}"""
-    return sql, params + head
+        matched.append(f"SELECT q.rid, q.lo, q.hi, e.* FROM {entities} e JOIN {table} q ON {match}")
+        matched_params += table_params
+    if matched:
+        on = " AND ".join(f"k.{c} = s.{c}" for c in key)
+        branches.append(f"""SELECT k.rid, {', '.join('k.' + c for c in key)}, s.v FROM ({" UNION ALL ".join(matched)}) k
+                            ASOF JOIN {src} s ON {on} AND {cond}{after}""")
+        params += matched_params + head
+    return " UNION ALL ".join(branches), params
 
 
 NEAR_DAYS = 62
+FEW_WIDE_REQUESTS = 4   # up to this many whole-team or platform requests are answered without ASOF
 
 
 def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:

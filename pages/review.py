@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from metrics import catalog, review, tasks, team
+from metrics import catalog, frames, review, tasks, team
 from metrics.goals import scope_options
 from metrics.periods import week_of
 from reports import review_pack as rp
@@ -109,7 +109,7 @@ with tab_kpis:
             st.altair_chart(chart, width="stretch")
         for role, group in pack.kpis.groupby("role", sort=False, dropna=False):
             st.subheader(role if not mf.missing(role) else t("review.no_role"))
-            cells = [rp.kpi_cells(r, lang) for r in group.to_dict("records")]
+            cells = [rp.kpi_cells(r, lang) for r in frames.records(group)]
             st.dataframe(pd.DataFrame({
                 t("review.col_person"): group["person"].tolist(),
                 t("review.col_kpi"): group["kpi"].tolist(),
@@ -129,7 +129,7 @@ with tab_goals:
         st.info(t("review.no_goals"))
     else:
         st.caption(t("review.goals_note"))
-        records = [(r, rp.result_share(r)) for r in goals.to_dict("records")]
+        records = [(r, rp.result_share(r)) for r in frames.records(goals)]
         records = [(r, share) for r, share in records if share is not None]
         if records:
             frame = pd.DataFrame({"goal": [rp.goal_title(r, lang) for r, _ in records],
@@ -146,7 +146,7 @@ with tab_goals:
                          alt.Tooltip("status:N", title=t("review.col_week_status"))])
             rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 3]).encode(x="x:Q")
             st.altair_chart((bars + rule).properties(height=max(120, 26 * len(frame))), width="stretch")
-        records = goals.to_dict("records")
+        records = frames.records(goals)
         st.dataframe(pd.DataFrame({
             t("review.col_goal"): [rp.goal_title(r, lang) for r in records],
             t("review.col_scope"): [r["scope_name"] or t("review.team") for r in records],
@@ -161,7 +161,7 @@ with tab_goals:
 
 # ------------------------------------------------------------------ tasks
 def task_table(frame: pd.DataFrame) -> pd.DataFrame:
-    records = frame.to_dict("records")
+    records = frames.records(frame)
     return pd.DataFrame({
         t("review.col_task"): [r["title"] for r in records],
         t("review.col_owner"): [r["owner"] or "–" for r in records],
@@ -270,7 +270,7 @@ with tab_notes:
     if access.can_edit():
         nonce = _nonce("notes")
         with st.form(f"review.notes_form.{week_start.isoformat()}.{nonce}"):
-            for r in notes.to_dict("records"):
+            for r in frames.records(notes):
                 owner = rp.owner_label(r, lang)
                 st.markdown(f"**{plain(owner)}**")
                 a, b = st.columns(2)
@@ -285,7 +285,7 @@ with tab_notes:
             rows = [{"owner_kind": r["owner_kind"], "owner_id": r["owner_id"],
                      "issues": st.session_state[f"review.issues.{r['owner_kind']}.{r['owner_id']}.{week_start}.{nonce}"],
                      "next_steps": st.session_state[f"review.next.{r['owner_kind']}.{r['owner_id']}.{week_start}.{nonce}"]}
-                    for r in notes.to_dict("records")]
+                    for r in frames.records(notes)]
             try:
                 changed = meetings.save_notes(con, week_start, rows, who)
             except meetings.MeetingRefused as refused:
@@ -297,7 +297,7 @@ with tab_notes:
                 st.rerun()
     else:
         access.require_editor()
-        shown = [r for r in notes.to_dict("records") if not (mf.missing(r["issues"]) and mf.missing(r["next_steps"]))]
+        shown = [r for r in frames.records(notes) if not (mf.missing(r["issues"]) and mf.missing(r["next_steps"]))]
         if not shown:
             st.caption(t("review.no_notes"))
         for r in shown:

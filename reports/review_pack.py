@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from metrics import frames
 from metrics.review import ReviewPack
 from ui import meeting_format as mf
 from ui.labels import t
@@ -155,7 +156,7 @@ def xlsx(pack: ReviewPack, lang: str = "en") -> bytes:
                                         "review.col_days", "review.col_value", "review.col_previous",
                                         "review.col_change", "review.col_target_week", "review.col_achievement",
                                         "review.col_status")])
-    for r in pack.kpis.to_dict("records"):
+    for r in frames.records(pack.kpis):
         unit = UNIT_FORMATS.get(r["unit"], "number")
         s.line([(r["role"], "text"), (r["person"], "text"), (r["kpi"], "text"), (r["scope_text"], "text"),
                 (r["days"], "count"), (r["value"], unit), (r["previous"], unit), (r["change"], "change"),
@@ -167,7 +168,7 @@ def xlsx(pack: ReviewPack, lang: str = "en") -> bytes:
     s.header([t(k, lang=lang) for k in ("review.col_goal", "review.col_scope", "review.col_from", "review.col_to",
                                         "review.col_week_actual", "review.col_week_plan", "review.col_week_status",
                                         "review.col_status_end", "review.col_to_date", "review.col_target")])
-    for r in pack.goals.to_dict("records"):
+    for r in frames.records(pack.goals):
         unit = UNIT_FORMATS.get(r["unit"], "number")
         s.line([(goal_title(r, lang), "text"), (r["scope_name"] or t("review.team", lang=lang), "text"),
                 (r["window_start"], "date"), (r["window_end"], "date"), (r["actual"], unit), (r["planned"], unit),
@@ -179,7 +180,7 @@ def xlsx(pack: ReviewPack, lang: str = "en") -> bytes:
     s.header([t(k, lang=lang) for k in ("review.col_task", "review.col_owner", "review.col_metric", "review.col_scope",
                                         "review.col_from", "review.col_due", "review.col_target",
                                         "review.col_result", "review.col_status", "review.col_note")])
-    for r in pack.tasks.to_dict("records"):
+    for r in frames.records(pack.tasks):
         unit = UNIT_FORMATS.get(r["unit"], "number")
         s.line([(r["title"], "wrap"), (r["owner"], "text"), (metric_label(r, lang), "text"), (r["scope_name"], "text"),
                 (r["start_date"], "date"), (r["due_date"], "date"), (r["target"], unit), (r["actual"], unit),
@@ -189,7 +190,7 @@ def xlsx(pack: ReviewPack, lang: str = "en") -> bytes:
     s = _Sheet(book, t("review.sheet_notes", lang=lang), f)
     s.header([t(k, lang=lang) for k in ("review.col_owner", "review.col_issues", "review.col_next_steps",
                                         "review.col_updated_by", "review.col_updated_at")])
-    for r in pack.notes.to_dict("records"):
+    for r in frames.records(pack.notes):
         s.line([(owner_label(r, lang), "text"), (r["issues"], "wrap"), (r["next_steps"], "wrap"),
                 (r["updated_by"], "text"), (r["updated_at"], "datetime")])
     s.widths([30, 60, 60, 16, 18])
@@ -218,7 +219,7 @@ def _chip(status: str, label: str) -> str:
 def change_chart(kpis: pd.DataFrame, lang: str) -> str:
     """Inline SVG: each KPI's change on the previous week as a horizontal bar (green when it
     moved the right way, red otherwise), capped at ±200 %."""
-    rows = [r for r in kpis.to_dict("records") if not r["manual"] and not _na(r["change"])]
+    rows = [r for r in frames.records(kpis) if not r["manual"] and not _na(r["change"])]
     if not rows:
         return ""
     label_w, plot_w, row_h, top = 330, 520, 22, 44
@@ -263,7 +264,7 @@ def result_share(row: dict) -> float | None:
 def goal_chart(goals: pd.DataFrame, lang: str) -> str:
     """Inline SVG: each goal's week as the result ÷ the week's plan, with the 100 % line,
     coloured by the week's status (for stay-below goals, above 100 % is the bad side)."""
-    rows = [(r, result_share(r)) for r in goals.to_dict("records")]
+    rows = [(r, result_share(r)) for r in frames.records(goals)]
     rows = [(r, share) for r, share in rows if share is not None]
     if not rows:
         return ""
@@ -359,7 +360,7 @@ def html_report(pack: ReviewPack, lang: str = "en") -> str:
     for role, group in pack.kpis.groupby("role", sort=False, dropna=False):
         out.append(f"<h3>{_e(role if not _na(role) else t('review.no_role', lang=lang))}</h3>")
         rows = []
-        for r in group.to_dict("records"):
+        for r in frames.records(group):
             c = kpi_cells(r, lang)
             rows.append([(_e(r["person"]), False), (_e(r["kpi"]) + f'<br><span class="meta">{_e(r["scope_text"])}</span>', False),
                          (_e(c["value"]), True), (_e(c["previous"]), True), (_e(c["change"]), True),
@@ -370,7 +371,7 @@ def html_report(pack: ReviewPack, lang: str = "en") -> str:
     out.append(f"<h2>{_e(t('review.tab_goals', lang=lang))}</h2>")
     out.append(goal_chart(pack.goals, lang))
     rows = []
-    for r in pack.goals.to_dict("records"):
+    for r in frames.records(pack.goals):
         unit = r["unit"]
         rows.append([(_e(goal_title(r, lang)), False), (_e(r["scope_name"] or t("review.team", lang=lang)), False),
                      (_e(mf.value(r["actual"], unit, lang)), True), (_e(mf.value(r["planned"], unit, lang)), True),
@@ -387,7 +388,7 @@ def html_report(pack: ReviewPack, lang: str = "en") -> str:
         out.append(f"<p>{_e(t('review.no_tasks', lang=lang))}</p>")
     else:
         rows = []
-        for r in pack.tasks.to_dict("records"):
+        for r in frames.records(pack.tasks):
             unit = r["unit"]
             rows.append([(_e(r["title"]) + (f'<br><span class="meta">{_e(r["note"])}</span>' if not _na(r["note"]) else ""), False),
                          (_e(r["owner"]), False), (_e(metric_label(r, lang)) + f'<br><span class="meta">{_e(r["scope_name"])}</span>', False),
@@ -401,7 +402,7 @@ def html_report(pack: ReviewPack, lang: str = "en") -> str:
 
     out.append(f"<h2>{_e(t('review.tab_notes', lang=lang))}</h2>")
     rows = [[(_e(owner_label(r, lang)), False), (_multiline(r["issues"]), False), (_multiline(r["next_steps"]), False)]
-            for r in pack.notes.to_dict("records") if not (_na(r["issues"]) and _na(r["next_steps"]))]
+            for r in frames.records(pack.notes) if not (_na(r["issues"]) and _na(r["next_steps"]))]
     if rows:
         out.append(_table([(_e(t(k, lang=lang)), False) for k in ("review.col_owner", "review.col_issues",
                                                                   "review.col_next_steps")], rows))

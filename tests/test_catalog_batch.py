@@ -53,6 +53,28 @@ def test_values_equal_the_reference_for_every_metric_scope_and_period(demo_con):
     assert len(known) > len(asks) // 8 and len(known) < len(asks)
 
 
+def test_levels_of_a_few_wide_requests_equal_the_reference(demo_con):
+    # one period at a time: the whole-team and platform requests are few (answered by a grouped
+    # arg_max), the account and channel ones many (an ASOF join), in the same batch
+    con = demo_con
+    levels = [mid for mid, met in catalog.METRICS.items()
+              if any(catalog.MEASURES[m].agg in ("last", "opening") for m in met.measures if m in catalog.MEASURES)]
+    assert len(levels) >= 2
+    wrong, known = [], 0
+    for lo, hi in _periods(con):
+        asks = [batch.Ask(mid, lo, hi, scope) for mid in levels for scope in _scopes(con)]
+        wide = [a for a in asks if a.scope is None or not (a.scope.accounts or a.scope.channels)]
+        assert wide
+        got = batch.values(con, asks)
+        for a in asks:
+            expected = catalog.value(con, a.metric, a.start, a.end, a.scope)
+            known += expected is not None
+            if (expected is None) != (got[a] is None) or (expected is not None and got[a] != pytest.approx(expected, rel=1e-9)):
+                wrong.append((a, expected, got[a]))
+    assert not wrong, wrong[:5]
+    assert known > 20
+
+
 def test_last_data_days_equal_the_reference(demo_con):
     con = demo_con
     last = con.execute("SELECT max(date) FROM account_daily").fetchall()[0][0]

@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import math
 
+from metrics import frames
 from metrics.standup import Board
 from ui import meeting_format as mf
 from ui.labels import language, t
@@ -231,7 +232,7 @@ def goals_panel(board: Board, page: int) -> str:
         return f'<div class="sb-card">{head}<div class="sb-empty">{esc(t("standup.no_goals"))}</div></div>'
     shown = frame.iloc[(page % total) * GOAL_ROWS:(page % total + 1) * GOAL_ROWS]
     rows = []
-    for row in shown.to_dict("records"):
+    for row in frames.records(shown):
         unit = row["unit"]
         this = mf.value(row["this_planned"], unit, short=True)
         needed = row["this_needed"]
@@ -266,7 +267,7 @@ def tasks_panel(board: Board, page: int) -> str:
     else:
         shown = frame.iloc[(page % total) * TASK_ROWS:(page % total + 1) * TASK_ROWS]
         rows = []
-        for row in shown.to_dict("records"):
+        for row in frames.records(shown):
             unit = row["unit"]
             target = mf.value(row["target"], unit, short=True)
             so_far = mf.value(row["actual"], unit, short=True)
