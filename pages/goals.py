@@ -73,7 +73,7 @@ def _goal_card(row, big: bool = False) -> None:
         elif row["status"] == "no_data":
             st.caption(t("goals.no_data_note" if row["note"] != "no_previous" else "goals.no_previous_note"))
         else:
-            st.altair_chart(gw.bullet_chart(row), width="stretch")
+            st.vega_lite_chart(*gw.bullet_chart(row), width="stretch")
         _numbers(row)
         if row["children"]:
             st.caption(t("goals.rollup_note", n=row["children"], value=gw.value_text(row["rollup_actual"], row["unit"])))

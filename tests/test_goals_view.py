@@ -193,3 +193,25 @@ def test_goals_view_on_the_demo(demo_db):
     for kind in ("Reach", "Stay at least", "Stay at most", "Growth % on the previous period"):
         assert f"· {kind} ·" in text
     assert not _app("pages/plan.py", today=None).exception
+
+
+def test_bullet_chart_data_and_spec_per_goal():
+    from ui import goals_widgets as gw
+    row = {"unit": "ratio", "actual": 0.10, "planned": 0.12, "target": 0.12, "floor": 0.08, "status": "behind",
+           "title_en": "Order conversion", "title_zh": "下单转化率"}
+    frame, spec = gw.bullet_chart(row)
+    # percentages drawn as 0–100: 12 %, 10 %, 12 %, 8 %; the axis runs to 12 × 1.08 = 12.96
+    assert frame[["part", "value", "text"]].values.tolist() == [
+        ["target", 12.0, "12.0 %"], ["actual", 10.0, "10.0 %"], ["planned", 12.0, "12.0 %"], ["floor", 8.0, "8.0 %"]]
+    assert [layer["transform"][0]["filter"] for layer in spec["layer"]] == [
+        "datum.part === 'target'", "datum.part === 'actual'", "datum.part === 'planned'", "datum.part === 'floor'"]
+    assert all(layer["encoding"]["x"]["scale"]["domain"] == [0.0, pytest.approx(12.96)] for layer in spec["layer"])
+    assert spec["layer"][1]["mark"]["color"] == gw.STATUS_COLOURS["behind"]
+    assert "Order conversion" in spec["title"]["text"] and "data" not in spec
+    # another goal reuses the template without inheriting the first one's figures or colour
+    frame2, spec2 = gw.bullet_chart({**row, "unit": "count", "actual": 500, "planned": 400, "target": 1000,
+                                     "floor": None, "status": "on_track", "title_en": "Orders"})
+    assert frame2["part"].tolist() == ["target", "actual", "planned"]
+    assert spec2["layer"][1]["mark"]["color"] == gw.STATUS_COLOURS["on_track"]
+    assert spec2["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0.0, pytest.approx(1080.0)]
+    assert spec["layer"][1]["mark"]["color"] == gw.STATUS_COLOURS["behind"]

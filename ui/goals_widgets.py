@@ -2,6 +2,8 @@
 status colours, the bullet chart and the pace chart."""
 from __future__ import annotations
 
+import functools
+import json
 import math
 
 import altair as alt
@@ -70,35 +72,53 @@ def metric_label(row) -> str:
     return row["metric_zh"] if language() == "zh" else row["metric_en"]
 
 
-def bullet_chart(row) -> alt.Chart:
-    """A bullet chart for one goal: the actual (bar, in its status colour) over the target
-    (the grey band), with the pro-rated target (black tick) and the floor (red tick)."""
-    unit = row["unit"]
-    scale = 100.0 if unit == "ratio" else 1.0
-    names = {"actual": t("goals.bullet_actual"), "planned": t("goals.bullet_planned"),
-             "target": t("goals.bullet_target"), "floor": t("goals.bullet_floor")}
-    values = {"actual": row["actual"], "planned": row["planned"], "target": row["target"],
-              "floor": row["floor"]}
-    frame = pd.DataFrame([{"what": names[k], "value": float(v) * scale, "text": value_text(v, unit)}
-                          for k, v in values.items() if not missing(v)], columns=["what", "value", "text"])
-    axis_title = t("goals.bullet_axis", unit=unit_name(unit))
-    colour = STATUS_COLOURS.get(row["status"], "#757575")
-    top = max(list(frame["value"]) + [0.0]) * 1.08 or 1.0
-    low = min(list(frame["value"]) + [0.0]) * 1.08
-    x = alt.X("value:Q", title=axis_title, scale=alt.Scale(domain=[low, top]), axis=alt.Axis(format="~s"))
-    tooltip = [alt.Tooltip("what:N", title=t("goals.bullet_what")), alt.Tooltip("text:N", title=t("goals.bullet_value"))]
+BULLET_PARTS = ("target", "actual", "planned", "floor")   # drawn in this order: band, bar, ticks
+
+
+@functools.lru_cache(maxsize=32)
+def _bullet_template(lang: str, unit: str) -> str:
+    """The bullet chart's Vega-Lite spec for a language and unit, built with Altair once per
+    process (building one Altair chart per goal card took a quarter of the Goals view's time):
+    a layer per part, each drawing the data rows of its part; the goal's figures come as data,
+    its title, status colour and axis range are filled in by :func:`bullet_chart`."""
+    x = alt.X("value:Q", title=t("goals.bullet_axis", lang, unit=t("goals.unit_" + unit, lang)),
+              scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="~s"))
+    tooltip = [alt.Tooltip("what:N", title=t("goals.bullet_what", lang)),
+               alt.Tooltip("text:N", title=t("goals.bullet_value", lang))]
     marks = {"target": alt.MarkDef(type="bar", color="#e0e0e0", size=30),
-             "actual": alt.MarkDef(type="bar", color=colour, size=14),
+             "actual": alt.MarkDef(type="bar", color=STATUS_COLOURS["no_data"], size=14),
              "planned": alt.MarkDef(type="tick", color="#212121", thickness=3, size=30),
              "floor": alt.MarkDef(type="tick", color="#c62828", thickness=3, size=30)}
-    # Built in one go (no .encode()/.properties(), which deep-copy the chart at every step).
-    layers = [alt.Chart(frame[frame["what"] == names[k]], mark=marks[k],
-                        encoding=alt.FacetedEncoding(x=x, tooltip=tooltip))
-              for k in ("target", "actual", "planned", "floor") if (frame["what"] == names[k]).any()]
-    if not layers:
-        layers = [alt.Chart(frame, mark="bar", encoding=alt.FacetedEncoding(x=x))]
-    return _Layers(layer=layers, height=115,
-                   title=alt.TitleParams(t("goals.bullet_title", goal=title(row)), fontSize=12, fontWeight="normal"))
+    layers = [alt.Chart(mark=marks[part], encoding=alt.FacetedEncoding(x=x, tooltip=tooltip),
+                        transform=[alt.FilterTransform(filter=f"datum.part === '{part}'")])
+              for part in BULLET_PARTS]
+    spec = _Layers(layer=layers, data=alt.Data(values=[]), height=115,
+                   title=alt.TitleParams("", fontSize=12, fontWeight="normal")).to_dict()
+    spec.pop("data", None)             # the goal's rows are handed to Streamlit with the spec
+    return json.dumps(spec)
+
+
+def bullet_chart(row) -> tuple[pd.DataFrame, dict]:
+    """A bullet chart for one goal as (data, Vega-Lite spec) for ``st.vega_lite_chart``: the
+    actual (bar, in its status colour) over the target (the grey band), with the pro-rated
+    target (black tick) and the floor (red tick)."""
+    unit = row["unit"]
+    scale = 100.0 if unit == "ratio" else 1.0
+    lang = language()
+    parts = [(part, row[part]) for part in BULLET_PARTS if not missing(row[part])]
+    frame = pd.DataFrame({"part": [p for p, _v in parts],
+                          "what": [t("goals.bullet_" + p, lang) for p, _v in parts],
+                          "value": [float(v) * scale for _p, v in parts],
+                          "text": [value_text(v, unit) for _p, v in parts]})
+    values = list(frame["value"]) + [0.0]
+    top, low = max(values) * 1.08 or 1.0, min(values) * 1.08
+    spec = json.loads(_bullet_template(lang, unit))
+    spec["title"]["text"] = t("goals.bullet_title", lang, goal=title(row))
+    for layer, part in zip(spec["layer"], BULLET_PARTS):
+        layer["encoding"]["x"]["scale"]["domain"] = [low, top]
+        if part == "actual":
+            layer["mark"]["color"] = STATUS_COLOURS.get(row["status"], STATUS_COLOURS["no_data"])
+    return frame, spec
 
 
 def scope_text(kind: str | None, name: str | None) -> str:
