@@ -82,51 +82,60 @@ class ImportTiming:
     error: str | None = None
 
 
-def bench_imports(files: list[generate.ExportFile], runs: int, log) -> list[ImportTiming]:
-    """Each file through ``store.importer.import_file`` into a fresh store vs its bare read."""
+def _import_once(f: generate.ExportFile):
+    """(seconds, result) of one import of ``f`` into a fresh store."""
     from store import connection, importer
+    folder = Path(tempfile.mkdtemp(prefix="bench_import_"))
+    path = folder / "board.duckdb"
+    try:
+        con = connection.cursor(path)
+        con.execute("INSERT INTO settings VALUES ('workspace_mode', 'own')")
+        started = time.perf_counter()
+        result = importer.import_file(con, f.path, f.path.name, f.account, origin="bench", today=generate.TODAY)
+        return time.perf_counter() - started, result
+    finally:
+        connection.close(path)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _bare_read_once(f: generate.ExportFile) -> float:
+    """Seconds of one bare read of ``f``: DuckDB's own read_csv into a table of a fresh store
+    file opened like the product's (same settings), committed to disk as the import is; or
+    calamine's raw read of every sheet of a workbook."""
+    from store import connection
+    if f.kind != "csv":
+        from python_calamine import CalamineWorkbook
+        started = time.perf_counter()
+        book = CalamineWorkbook.from_path(str(f.path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return time.perf_counter() - started
+    folder = Path(tempfile.mkdtemp(prefix="bench_bare_"))
+    path = folder / "board.duckdb"
+    try:
+        raw = connection.cursor(path)
+        started = time.perf_counter()
+        raw.execute("BEGIN TRANSACTION")
+        raw.execute("CREATE TABLE bare_read AS SELECT * FROM read_csv(?)", [str(f.path)])
+        raw.execute("COMMIT")
+        return time.perf_counter() - started
+    finally:
+        connection.close(path)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench_imports(files: list[generate.ExportFile], runs: int, log) -> list[ImportTiming]:
+    """Each file through ``store.importer.import_file`` into a fresh store vs its bare read,
+    the two taken in turns (pipeline, bare, pipeline, …) so that both meet the same load."""
     out = []
     for f in files:
         pipeline, bare, status, error = [], [], "imported", None
         for _ in range(runs):
-            folder = Path(tempfile.mkdtemp(prefix="bench_import_"))
-            path = folder / "board.duckdb"
-            try:
-                con = connection.cursor(path)
-                con.execute("INSERT INTO settings VALUES ('workspace_mode', 'own')")
-                started = time.perf_counter()
-                result = importer.import_file(con, f.path, f.path.name, f.account, origin="bench",
-                                              today=generate.TODAY)
-                elapsed = time.perf_counter() - started
-                if result.status != "imported":
-                    status, error = result.status, result.error
-                pipeline.append(elapsed)
-            finally:
-                connection.close(path)
-                shutil.rmtree(folder, ignore_errors=True)
-        for _ in range(runs):
-            if f.kind == "csv":
-                # DuckDB's own read of the file into a table of a fresh store file opened like the
-                # product's (same settings), committed to disk as the import is.
-                folder = Path(tempfile.mkdtemp(prefix="bench_bare_"))
-                path = folder / "board.duckdb"
-                try:
-                    raw = connection.cursor(path)
-                    started = time.perf_counter()
-                    raw.execute("BEGIN TRANSACTION")
-                    raw.execute("CREATE TABLE bare_read AS SELECT * FROM read_csv(?)", [str(f.path)])
-                    raw.execute("COMMIT")
-                    bare.append(time.perf_counter() - started)
-                finally:
-                    connection.close(path)
-                    shutil.rmtree(folder, ignore_errors=True)
-            else:
-                from python_calamine import CalamineWorkbook
-                started = time.perf_counter()
-                book = CalamineWorkbook.from_path(str(f.path))
-                for name in book.sheet_names:
-                    book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                bare.append(time.perf_counter() - started)
+            elapsed, result = _import_once(f)
+            if result.status != "imported":
+                status, error = result.status, result.error
+            pipeline.append(elapsed)
+            bare.append(_bare_read_once(f))
         timing = ImportTiming(f.path.name, f.layout, f.rows, 1000 * _median(pipeline), 1000 * _median(bare),
                               "DuckDB read_csv into a stored table" if f.kind == "csv" else "calamine to_python",
                               status, error)
