@@ -141,9 +141,22 @@ class Plan:
             return day_weights(self.start, self.end)
         return day_weights(self.start, self.end, self.mode, self.curve_growth, self.weekday_weights)
 
+    def _state(self) -> tuple:
+        return (self.target, self.start, self.end, self.pace, self.mode, self.curve_growth,
+                repr(self.weekday_weights), tuple(self.parts), self.baseline)
+
     def path(self) -> dict[dt.date, float]:
         """The planned value for each day of the period: the cumulative amount (accrue),
-        the level (level) or the rate (rate) the plan expects on that day."""
+        the level (level) or the rate (rate) the plan expects on that day (worked out once
+        while the plan stays as it is; do not change the mapping returned)."""
+        state = self._state()
+        kept = self.__dict__.get("_path_kept")
+        if kept is None or kept[0] != state:
+            kept = (state, self._path())
+            self.__dict__["_path_kept"] = kept
+        return kept[1]
+
+    def _path(self) -> dict[dt.date, float]:
         days = days_between(self.start, self.end)
         if self.pace == "rate":
             out = {d: self.target for d in days}

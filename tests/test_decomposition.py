@@ -120,3 +120,15 @@ def test_helpers():
     assert grain_periods(D(2024, 2, 15), D(2024, 7, 10), "quarter") == [
         (D(2024, 2, 15), D(2024, 3, 31)), (D(2024, 4, 1), D(2024, 6, 30)), (D(2024, 7, 1), D(2024, 7, 10))]
     assert sum(day_weights(D(2024, 1, 1), D(2024, 1, 31), "curve", 0.5).values()) == pytest.approx(1)
+
+
+def test_a_plan_changed_after_use_plans_again():
+    # the path is worked out once per plan; changing the plan works it out again
+    plan = Plan(target=100.0, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 10))
+    assert plan.planned(dt.date(2026, 3, 5)) == pytest.approx(50.0)          # 5 of 10 even days
+    plan.target = 200.0
+    assert plan.planned(dt.date(2026, 3, 5)) == pytest.approx(100.0)
+    plan.mode, plan.weekday_weights = "weekday", "1,1,1,1,1,0,0"
+    # 1–10 March 2026: Sun 1, Mon 2 … Fri 6, Sat 7, Sun 8, Mon 9, Tue 10 → 7 weekdays;
+    # by Thu 5 March: Mon 2, Tue 3, Wed 4, Thu 5 → 4 of 7
+    assert plan.planned(dt.date(2026, 3, 5)) == pytest.approx(200.0 * 4 / 7)
