@@ -182,12 +182,13 @@ def _survey(con, source: str, key: list[str]) -> tuple[list[tuple], dict[str, se
     return _SESSION.kept(("survey", source, tuple(key)), read)
 
 
-def _asof_sql(m: Measure, entities: str, requests, opening: bool, since: dt.date | None = None,
+def _asof_sql(m: Measure, entities, requests, opening: bool, since: dt.date | None = None,
               until: dt.date | None = None) -> tuple[str, list]:
     """SQL yielding ``(rid, <entity key>, v)``: for each request and each entity (account) in
     its scope, the entity's last non-empty value in the window (``last``) or before it
     (``opening``), looking only at rows dated ``since`` ≤ date < ``until`` when given;
-    ``entities`` lists the relation's entities (:func:`_entity_table`)."""
+    ``entities()`` gives what lists the relation's entities (:func:`_entity_table`), asked
+    only when an ASOF join needs them."""
     rel = RELATIONS[m.relation]
     key = list(rel.key)
     col = m.column
@@ -218,7 +219,7 @@ def _asof_sql(m: Measure, entities: str, requests, opening: bool, since: dt.date
             params += head + table_params
             continue
         match = " AND ".join(f"e.{c} = q.m_{c}" for c in _MATCH_COLUMNS[kind]) or "TRUE"
-        matched.append(f"SELECT q.rid, q.lo, q.hi, e.* FROM {entities} e JOIN {table} q ON {match}")
+        matched.append(f"SELECT q.rid, q.lo, q.hi, e.* FROM {entities()} e JOIN {table} q ON {match}")
         matched_params += table_params
     if matched:
         on = " AND ".join(f"k.{c} = s.{c}" for c in key)
@@ -243,10 +244,10 @@ def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:
     ends = [r[2] if opening else r[3] for r in requests]
     cut = min(ends) - dt.timedelta(days=NEAR_DAYS)
     if kind is None or (not opening and cut <= min(r[2] for r in requests)):
-        sql, params = _asof_sql(m, _entity_table(con, m), requests, opening)
+        sql, params = _asof_sql(m, lambda: _entity_table(con, m), requests, opening)
         rows = con.execute(sql, params).fetchall()
     else:
-        sql, params = _asof_sql(m, _entity_table(con, m), requests, opening, since=cut)
+        sql, params = _asof_sql(m, lambda: _entity_table(con, m), requests, opening, since=cut)
         rows = con.execute(sql, params).fetchall()
         found = {(r[0], *r[1:-1]) for r in rows}
         entities = _entities(con, m)
@@ -263,7 +264,7 @@ def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:
         if missing:
             older = [(rid, (kind, (e if kind == "accounts" else e[0],)), by_rid[rid][2], by_rid[rid][3])
                      for rid, e in missing]
-            sql, params = _asof_sql(m, _entity_table(con, m), older, opening, until=cut)
+            sql, params = _asof_sql(m, lambda: _entity_table(con, m), older, opening, until=cut)
             rows += con.execute(sql, params).fetchall()
     out: dict[int, float] = {}
     for rid, *_key, v in rows:
