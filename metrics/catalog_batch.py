@@ -250,8 +250,15 @@ def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:
         sql, params = _asof_sql(m, lambda: _entity_table(con, m), requests, opening, since=cut)
         rows = con.execute(sql, params).fetchall()
         found = {(r[0], *r[1:-1]) for r in rows}
-        entities = _entities(con, m)
         by_rid = {r[0]: r for r in requests}
+        wide = [r for r in requests if r[1][0] in ("all", "platform")]
+        if wide and len(wide) <= FEW_WIDE_REQUESTS:
+            # a few whole-team or platform requests are asked again over the older rows, and only
+            # the entities not found near the end are kept (no list of every entity needed)
+            sql, params = _asof_sql(m, lambda: _entity_table(con, m), wide, opening, until=cut)
+            rows += [r for r in con.execute(sql, params).fetchall() if (r[0], *r[1:-1]) not in found]
+            requests = [r for r in requests if r not in wide]
+        entities = _entities(con, m) if any(r[1][0] in ("all", "platform") for r in requests) else []
         missing = []
         for rid, member, lo, hi in requests:
             if member[0] == "all":
@@ -440,8 +447,10 @@ def _member_has(member: tuple, present: set, key: list[str]) -> bool | None:
 
 def _with_any_data(con, source: str, jobs: list[tuple[Measure, list]], rest: list[list]) -> list[list]:
     """The requests of ``rest`` whose scope has any row with the job's column filled: a
-    whole-history search is only worth it for those (one small query grouped by entity)."""
-    if not any(rest):
+    whole-history search is only worth it for those (one small query grouped by entity).
+    Requests of at most ``TAIL_DAYS`` days are kept without asking: searching them is cheap."""
+    span = dt.timedelta(days=TAIL_DAYS)
+    if not any(r[3] - r[2] > span for requests in rest for r in requests):
         return rest
     key = list(RELATIONS[jobs[0][0].relation].key)
     filled = _filled(con, source, key, [m.column for m, _r in jobs])
@@ -450,7 +459,7 @@ def _with_any_data(con, source: str, jobs: list[tuple[Measure, list]], rest: lis
     for i, requests in enumerate(rest):
         keep = []
         for r in requests:
-            if _member_has(r[1], has[i], key) is not False:
+            if r[3] - r[2] <= span or _member_has(r[1], has[i], key) is not False:
                 keep.append(r)
         out.append(keep)
     return out

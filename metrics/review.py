@@ -117,7 +117,7 @@ def _prefetch(con, everyone, sets, week: Period, limit: dt.date) -> tuple[dict, 
             if not team.is_manual(kpi["metric_id"]) and kpi["metric_id"] in catalog.METRICS:
                 scope = appraisal.kpi_scope(kpi, person)
                 if _scope_ok(scope):
-                    day_asks.append(catalog_batch.DayAsk(kpi["metric_id"], scope, until=limit))
+                    day_asks.append(catalog_batch.DayAsk(kpi["metric_id"], scope, until=limit, since=week.start))
     days = catalog_batch.last_data_days(con, day_asks)
     previous = week.previous()
     asks = []
@@ -152,8 +152,8 @@ def _kpi_rows(con, person, kpis, everyone, week: Period, limit: dt.date, month_d
             continue
         scope = appraisal.kpi_scope(kpi, person)
         row = {**base, "unit": met.unit, "manual": False, "status": "no_data"}
-        asof = catalog.last_data_day(con, met.id, scope, until=limit) if limit >= week.start and _scope_ok(scope) \
-            else None
+        asof = (catalog.last_data_day(con, met.id, scope, until=limit, since=week.start)   # earlier: no data
+                if limit >= week.start and _scope_ok(scope) else None)
         if asof is not None and asof >= week.start:
             days = (asof - week.start).days + 1
             value = catalog.value(con, met.id, week.start, asof, scope)

@@ -96,7 +96,7 @@ def goal_week(con, goal: Goal, week: Period, today: dt.date, plan=None, previous
     if plan is None:
         return {**out, "status": "no_data"}
     scope = scope_of(con, goal)
-    asof = catalog.last_data_day(con, goal.metric, scope, until=limit)
+    asof = catalog.last_data_day(con, goal.metric, scope, until=limit, since=start)   # earlier: no data either way
     if asof is None or asof < start:
         return {**out, "status": "no_data"}
     out["window_end"] = asof
@@ -144,7 +144,8 @@ def week_target(con, goal: Goal, week: Period, today: dt.date, plan=None) -> tup
         return plan.planned(end), None
     planned = plan.planned(end) - plan.planned(start - dt.timedelta(days=1))
     scope = scope_of(con, goal)
-    asof = catalog.last_data_day(con, goal.metric, scope, until=min(today - dt.timedelta(days=1), goal.end_date))
+    asof = catalog.last_data_day(con, goal.metric, scope, until=min(today - dt.timedelta(days=1), goal.end_date),
+                                  since=goal.start_date)
     to_date = 0.0
     if asof is not None and asof >= goal.start_date:
         to_date = catalog.value(con, goal.metric, goal.start_date, asof, scope) or 0.0
@@ -184,8 +185,8 @@ def goal_weeks(con, today: dt.date, week: Period | None = None, next_week: Perio
         scope = scope_of(con, goal)
         asks, days = pacing.pace_hints(con, goal, min(today, week.end + dt.timedelta(days=1)))
         yesterday = today - dt.timedelta(days=1)
-        days += [DayAsk(goal.metric, scope, min(week.end, goal.end_date, yesterday)),
-                 DayAsk(goal.metric, scope, min(yesterday, goal.end_date))]
+        days += [DayAsk(goal.metric, scope, min(week.end, goal.end_date, yesterday), max(week.start, goal.start_date)),
+                 DayAsk(goal.metric, scope, min(yesterday, goal.end_date), goal.start_date)]
         return asks, days
 
     with reading():

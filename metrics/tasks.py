@@ -108,7 +108,8 @@ def check(con, task: Task, today: dt.date) -> Check:
         return Check("no_data", None, None)
     scope = task_scope(con, task)
     yesterday = today - dt.timedelta(days=1)
-    asof = catalog.last_data_day(con, task.metric_id, scope, until=min(task.due_date, yesterday))
+    asof = catalog.last_data_day(con, task.metric_id, scope, until=min(task.due_date, yesterday),
+                                  since=task.start_date)        # earlier days count as no data
     has_data = asof is not None and asof >= task.start_date
     actual = catalog.value(con, task.metric_id, task.start_date, asof, scope) if has_data else None
     if today <= task.due_date:

@@ -138,11 +138,14 @@ def test_levels_of_accounts_that_stopped_reporting_long_ago(con):
         # B alone, a window in June: no total inside it → None; before it: 300
         "end_b": batch.Ask("followers", *june_end, Scope(accounts=[("weibo", "B")])),
         "start_b": batch.Ask("followers_start", *june_end, Scope(accounts=[("weibo", "B")])),
+        # the whole team over January–June: A's 30 June total 1,300 + B's 300 of 15 January = 1,600
+        "end_team_half_year": batch.Ask("followers", dt.date(2026, 1, 1), dt.date(2026, 6, 30), None),
     }
     got = batch.values(con, asks.values())
     assert got[asks["start_both"]] == 1490.0 and got[asks["start_team"]] == 1490.0
     assert got[asks["end_both"]] == 1300.0
     assert got[asks["end_b"]] is None and got[asks["start_b"]] == 300.0
+    assert got[asks["end_team_half_year"]] == 1600.0
     for a in asks.values():
         assert got[a] == catalog.value(con, a.metric, a.start, a.end, a.scope)
 
@@ -155,10 +158,14 @@ def test_the_entity_list_is_made_once_per_session_and_dropped_after(con):
         return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'entities_%'").fetchall()[0][0]
 
     june = (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+    both = Scope(accounts=[("weibo", "A"), ("weibo", "B")])      # account scopes go through the ASOF join
     with batch.session():
         # followers at the end of June: 100 + 40; before June 2: only A's 100
-        assert batch.values(con, [batch.Ask("followers", *june, None)]) == {batch.Ask("followers", *june, None): 140.0}
-        second = batch.Ask("followers_start", dt.date(2026, 6, 2), dt.date(2026, 6, 30), None)
+        assert batch.values(con, [batch.Ask("followers", *june, both)]) == {batch.Ask("followers", *june, both): 140.0}
+        second = batch.Ask("followers_start", dt.date(2026, 6, 2), dt.date(2026, 6, 30), both)
         assert batch.values(con, [second]) == {second: 100.0}
         assert entity_tables() == 1
+        # a whole-team figure needs no entity list (a grouped query over the rows)
+        team = batch.Ask("followers", *june, None)
+        assert batch.values(con, [team]) == {team: 140.0} and entity_tables() == 1
     assert entity_tables() == 0
