@@ -3,7 +3,6 @@ the week before, the goals' week, the tasks, and the notes per role — exported
 XLSX, HTML (and PDF when Chromium is installed). Notes and tasks need an editor."""
 import datetime as dt
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +13,7 @@ from reports import review_pack as rp
 from store import meetings
 from ui import access, db
 from ui import meeting_format as mf
-from ui.review_charts import CHART_ROWS, change_chart
+from ui.review_charts import CHART_ROWS, change_chart, goals_chart
 from ui.labels import language, t
 from ui.period import today
 
@@ -129,23 +128,9 @@ with tab_goals:
         st.info(t("review.no_goals"))
     else:
         st.caption(t("review.goals_note"))
-        records = [(r, rp.result_share(r)) for r in frames.records(goals)]
-        records = [(r, share) for r, share in records if share is not None]
-        if records:
-            frame = pd.DataFrame({"goal": [rp.goal_title(r, lang) for r, _ in records],
-                                  "share": [round(min(max(share, 0.0), 2.0) * 100, 1) for _, share in records],
-                                  "text": [mf.pct(share) for _, share in records],
-                                  "status": [rp.goal_status_label(r["status"], lang) for r, _ in records],
-                                  "colour": [rp.STATUS_COLOURS.get(r["status"], "#757575") for r, _ in records]})
-            bars = alt.Chart(frame, title=t("review.chart_goals")).mark_bar().encode(
-                x=alt.X("share:Q", title=t("review.axis_goals"), scale=alt.Scale(domain=[0, 200])),
-                y=alt.Y("goal:N", title=None, sort=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
-                color=alt.Color("colour:N", scale=None),
-                tooltip=[alt.Tooltip("goal:N", title=t("review.col_goal")),
-                         alt.Tooltip("text:N", title=t("review.axis_goals")),
-                         alt.Tooltip("status:N", title=t("review.col_week_status"))])
-            rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 3]).encode(x="x:Q")
-            st.altair_chart((bars + rule).properties(height=max(120, 26 * len(frame))), width="stretch")
+        chart = goals_chart(frames.records(goals), lang)
+        if chart is not None:
+            st.altair_chart(chart, width="stretch")
         records = frames.records(goals)
         st.dataframe(pd.DataFrame({
             t("review.col_goal"): [rp.goal_title(r, lang) for r in records],

@@ -12,6 +12,7 @@ import streamlit as st
 from metrics import appraisal, appraisal_totals, catalog, team
 from ui import db
 from ui import format as fmt
+from ui.charts import Chart
 from ui.labels import language, t
 
 
@@ -173,7 +174,7 @@ def history_chart(frame: pd.DataFrame) -> alt.Chart:
     """Score per person over the months (points, 100 = every target met)."""
     data = frame.dropna(subset=["score"]).copy()
     data["month"] = pd.to_datetime(data["month"])
-    return alt.Chart(data).mark_line(point=True).encode(
+    return Chart(data).mark_line(point=True).encode(
         x=alt.X("month:T", title=t("appraisal.axis.month"), timeUnit="yearmonth"),
         y=alt.Y("score:Q", title=t("appraisal.axis.score")),
         color=alt.Color("person:N", title=t("appraisal.col.person")),

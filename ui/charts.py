@@ -14,6 +14,21 @@ import streamlit as st
 TYPES = {"Q": "quantitative", "N": "nominal", "O": "ordinal", "T": "temporal"}
 
 
+class Layers(alt.LayerChart):
+    """A layered chart whose spec Streamlit receives without Altair's JSON-schema check: the
+    same spec (built from checked parts), without the check's cost on every render."""
+
+    def to_dict(self, validate: bool = False, **kwargs) -> dict:
+        return super().to_dict(validate, **kwargs)
+
+
+class Chart(alt.Chart):
+    """A single-view chart handed to Streamlit without the JSON-schema check (see ``Layers``)."""
+
+    def to_dict(self, validate: bool = False, **kwargs) -> dict:
+        return super().to_dict(validate, **kwargs)
+
+
 def field(shorthand: str, title: str | None = ..., **extra) -> dict:
     """``"amount:Q"`` → ``{"field": "amount", "type": "quantitative"}`` plus ``title`` (``None``
     hides it) and any other channel property (``format``, ``scale``, ``axis``, ``sort``, ``stack``…)."""
@@ -56,14 +71,14 @@ def altair(spec: dict, data: pd.DataFrame | None = None) -> alt.TopLevelMixin:
         layers = [_view({k: v for k, v in layer.items() if k != "data"},
                         datasets[layer["data"]["name"]] if "data" in layer else data) for layer in spec["layer"]]
         top = {k: v for k, v in spec.items() if k not in ("layer", "datasets")}
-        return alt.LayerChart(layer=layers, **top)
+        return Layers(layer=layers, **top)
     return _view({k: v for k, v in spec.items() if k != "data"},
                  spec.get("datasets", {}).get(spec["data"]["name"]) if "data" in spec else data)
 
 
 def _view(parts: dict, data: pd.DataFrame | None) -> alt.Chart:
     encoding = parts.pop("encoding", {})
-    return alt.Chart(data if data is not None else alt.Undefined,
+    return Chart(data if data is not None else alt.Undefined,
                      encoding=alt.FacetedEncoding(**encoding), **parts)
 
 

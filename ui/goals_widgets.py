@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 
 from ui import format as fmt
+from ui.charts import Chart, Layers
 from ui.labels import language, t
 
 STATUS_COLOURS = {"on_track": "#2e7d32", "behind": "#ef6c00", "at_risk": "#c62828", "no_data": "#757575",
@@ -17,21 +18,6 @@ STATUS_COLOURS = {"on_track": "#2e7d32", "behind": "#ef6c00", "at_risk": "#c6282
 STATUS_MARKDOWN = {"on_track": "green", "behind": "orange", "at_risk": "red", "no_data": "gray", "upcoming": "blue"}
 STATUS_ICONS = {"on_track": ":material/check_circle:", "behind": ":material/schedule:",
                 "at_risk": ":material/error:", "no_data": ":material/help:", "upcoming": ":material/event:"}
-
-
-class _Layers(alt.LayerChart):
-    """A layered chart whose spec Streamlit receives without Altair's JSON-schema check: the
-    same spec, but the check took over half of the Goals view's time (one chart per goal)."""
-
-    def to_dict(self, validate: bool = False, **kwargs) -> dict:
-        return super().to_dict(validate, **kwargs)
-
-
-class _Chart(alt.Chart):
-    """A single-view chart handed to Streamlit without the JSON-schema check (see ``_Layers``)."""
-
-    def to_dict(self, validate: bool = False, **kwargs) -> dict:
-        return super().to_dict(validate, **kwargs)
 
 
 def missing(x) -> bool:
@@ -92,7 +78,7 @@ def _bullet_template(lang: str, unit: str) -> str:
     layers = [alt.Chart(mark=marks[part], encoding=alt.FacetedEncoding(x=x, tooltip=tooltip),
                         transform=[alt.FilterTransform(filter=f"datum.part === '{part}'")])
               for part in BULLET_PARTS]
-    spec = _Layers(layer=layers, data=alt.Data(values=[]), height=115,
+    spec = Layers(layer=layers, data=alt.Data(values=[]), height=115,
                    title=alt.TitleParams("", fontSize=12, fontWeight="normal")).to_dict()
     spec.pop("data", None)             # the goal's rows are handed to Streamlit with the spec
     return json.dumps(spec)
@@ -147,7 +133,7 @@ def pace_chart(frame: pd.DataFrame, row) -> alt.Chart:
     kind = {"accrue": "goals.series_axis_cumulative", "level": "goals.series_axis_level"}.get(
         row["pace"], "goals.series_axis_rate")
     y_title = t(kind, unit=unit_name(unit))
-    return _Chart(data).mark_line(point=False).encode(
+    return Chart(data).mark_line(point=False).encode(
         x=alt.X("date:T", title=t("goals.axis_date")),
         y=alt.Y("value:Q", title=y_title),
         color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"),
