@@ -139,8 +139,14 @@ def session():
 
 
 def _entities(con, m: Measure) -> list[tuple]:
-    """Every entity (account, or channel) of the measure's relation."""
-    return _survey(con, _source(m, None), list(RELATIONS[m.relation].key))[0]
+    """Every entity (account, or channel) of the measure's relation: the session's survey's
+    when it was made, else a DISTINCT query kept for the session (cheaper than a survey)."""
+    source, key = _source(m, None), list(RELATIONS[m.relation].key)
+    surveyed = _SESSION.peek(("survey", source, tuple(key)))
+    if surveyed is not None:
+        return surveyed[0]
+    return _SESSION.kept(("entities", source, tuple(key)), lambda: [
+        tuple(r) for r in con.execute(f"SELECT DISTINCT {', '.join(key)} FROM ({source})").fetchall()])
 
 
 def _entity_table(con, m: Measure) -> str:
@@ -153,7 +159,7 @@ def _entity_table(con, m: Measure) -> str:
         return f"(SELECT DISTINCT {', '.join(key)} FROM ({source}))"
 
     def create():
-        entities = _survey(con, source, key)[0]
+        entities = _entities(con, m)
         name = "entities_" + uuid.uuid4().hex[:12]
         columns = ", ".join(f"unnest(?::VARCHAR[]) AS {c}" for c in key)
         con.execute(f"CREATE TEMP TABLE {name} AS SELECT {columns}",
@@ -251,13 +257,6 @@ def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:
         rows = con.execute(sql, params).fetchall()
         found = {(r[0], *r[1:-1]) for r in rows}
         by_rid = {r[0]: r for r in requests}
-        wide = [r for r in requests if r[1][0] in ("all", "platform")]
-        if wide and len(wide) <= FEW_WIDE_REQUESTS:
-            # a few whole-team or platform requests are asked again over the older rows, and only
-            # the entities not found near the end are kept (no list of every entity needed)
-            sql, params = _asof_sql(m, lambda: _entity_table(con, m), wide, opening, until=cut)
-            rows += [r for r in con.execute(sql, params).fetchall() if (r[0], *r[1:-1]) not in found]
-            requests = [r for r in requests if r not in wide]
         entities = _entities(con, m) if any(r[1][0] in ("all", "platform") for r in requests) else []
         missing = []
         for rid, member, lo, hi in requests:
