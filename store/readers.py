@@ -112,7 +112,10 @@ def read_file(con, path: Path, file_name: str, trust_utf8_head: bool = True) -> 
     if kind == "text" and size > LAZY_TEXT_BYTES and trust_utf8_head:
         head_text = _utf8_head(path)
         if head_text is not None:
-            return _read_delimited(con, path, file_name, *head_text)
+            try:
+                return _read_delimited(con, path, file_name, *head_text, utf8_unread=True)
+            except _NotUtf8:
+                pass            # DuckDB met a byte that is not UTF-8 already: decode the whole file below
     data = path.read_bytes()
     if kind == "spreadsheetml":
         return _from_rows(con, file_name, "spreadsheetml", "utf-8", _spreadsheetml_sheets(data, file_name))
@@ -129,6 +132,10 @@ def read_file(con, path: Path, file_name: str, trust_utf8_head: bool = True) -> 
 # --- text -------------------------------------------------------------------------------------
 
 UTF8_HEAD_BYTES = 256 * 1024
+
+
+class _NotUtf8(Exception):
+    """A big text file taken for UTF-8 from its first bytes has other bytes further on."""
 
 
 def _utf8_head(path: Path) -> tuple[str, str] | None:
@@ -226,7 +233,10 @@ def _sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
-def _read_delimited(con, path: Path, file_name: str, text: str, encoding: str) -> Workbook:
+def _read_delimited(con, path: Path, file_name: str, text: str, encoding: str,
+                    utf8_unread: bool = False) -> Workbook:
+    """The delimited text as a sheet (``utf8_unread``: only ``text``'s bytes were checked to be UTF-8;
+    raise ``_NotUtf8`` when DuckDB finds other bytes)."""
     sample_lines = text[:262144].splitlines()[:400]
     if not any(line.strip() for line in sample_lines):
         raise Rejected(f"{file_name}: the file has no rows (only blank lines).")
@@ -256,6 +266,8 @@ def _read_delimited(con, path: Path, file_name: str, text: str, encoding: str) -
             rows = con.execute(f"SELECT * FROM {table} ORDER BY rowid LIMIT {HEAD_ROWS}").fetchall()
     except Exception as e:  # duckdb.Error
         drop_grid(con, table, lazy)
+        if utf8_unread and "Invalid unicode" in str(e):
+            raise _NotUtf8() from None
         raise Rejected(unreadable_text(file_name, e))
     finally:
         if tmp is not None:

@@ -117,3 +117,22 @@ def test_a_big_file_utf8_only_at_the_start_is_read_in_its_real_encoding(con, tmp
     # new follows = i % 7 over 40,000 days: 5,714 full weeks (0+…+6 = 21), then i = 39,998 and
     # 39,999 → 0 and 1; and the café row's 5
     assert con.execute("SELECT sum(followers_new) FROM channel_daily").fetchall() == [(5_714 * 21 + 1 + 5,)]
+
+
+def test_a_big_file_whose_first_rows_reach_a_non_utf8_byte_is_read_in_its_real_encoding(con, tmp_path, monkeypatch):
+    # the first rows read to recognise the file reach past the 256 KB checked in Python, to a
+    # cp1252 byte: the file is decoded whole instead (as when the parse meets the byte later)
+    monkeypatch.setattr(readers, "HEAD_ROWS", 50_000)
+    lines = ["date,channel,new follows,registrations,orders"]
+    lines += [f"2020-01-01,Weibo drive {i},1,0,0" for i in range(12_000)]       # about 380 KB
+    lines.append("2020-01-02,Caf\u00e9 posters,5,2,1")
+    lines += [f"2020-01-03,Stall {i},1,0,0" for i in range(30_000)]
+    path = tmp_path / "channel_daily.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    assert path.stat().st_size > readers.LAZY_TEXT_BYTES
+    assert path.read_bytes().index(b"\xe9") > readers.UTF8_HEAD_BYTES
+    result = importer.import_file(con, path)
+    assert (result.status, result.rows) == ("imported", 42_001), result.error
+    assert con.execute("SELECT followers_new, registrations, orders FROM channel_daily "
+                       "WHERE channel = 'Café posters'").fetchall() == [(5, 2, 1)]
+    assert con.execute("SELECT encoding FROM imports").fetchall() == [("cp1252",)]
