@@ -21,9 +21,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-
 from metrics.catalog import (FIRST_DAY, MEASURES, RELATIONS, Measure, Scope, _divide, _evaluate,
-                             _expr_names, _resolve, _scope_sql, _driver_measures, get)
+                             _expr_names, _resolve, _scope_sql, _sum_or_none, _driver_measures, get)
 from metrics.memo import ReadOnce
 
 LAST_DAY = dt.date(9999, 12, 31)
@@ -392,13 +391,8 @@ def _need(needed: dict[str, set], metric_id: str, lo: dt.date, hi: dt.date, scop
 
 
 def _sum_measured(measured: dict, measure_ids, lo: dt.date, hi: dt.date, scope: Scope | None) -> float | None:
-    """``catalog._sum_or_none`` of the measures' values (a loop: this runs once per figure asked)."""
-    known = []
-    for m in measure_ids:
-        value = measured[(_resolve(m, scope).id, lo, hi, scope)]
-        if value is not None:
-            known.append(value)
-    return sum(known) if known else None
+    """``catalog._sum_or_none`` of the measures' values over the window."""
+    return _sum_or_none(measured[(_resolve(m, scope).id, lo, hi, scope)] for m in measure_ids)
 
 
 def _metric_value(measured: dict, metric_id: str, lo: dt.date, hi: dt.date, scope: Scope | None) -> float | None:
