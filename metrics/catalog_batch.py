@@ -91,13 +91,16 @@ def _source(m: Measure, source: str | None) -> str:
     return source or (f"SELECT * FROM ({rel.source})" + (f" WHERE ({m.filter})" if m.filter else ""))
 
 
+FEW_MEMBERS = 64      # larger name lists cost more to test per row than they save
+
+
 def _per_day_sql(source: str, requests, aggregates: list[str]) -> tuple[str, list]:
     """SQL yielding ``(rid, date, v)`` for requests ``(rid, member, lo, hi, i)``: the ``i``-th
     of ``aggregates`` (such as ``sum(col)``) per day and member of the request's scope, for the
     days inside its window. The relation is first reduced to one row per member and day (all
     aggregates at once, as a list), so that long windows over many requests join days, not
-    raw rows, and measures of one relation share one scan."""
-    src = f"(SELECT * FROM ({source}) WHERE date BETWEEN ? AND ?)"
+    raw rows, and measures of one relation share one scan. Only the members asked about are
+    grouped (each column's names filter the rows first)."""
     head = [min(r[2] for r in requests), max(r[3] for r in requests)]
     values = "[" + ", ".join(aggregates) + "]"
     branches, params = [], []
@@ -106,9 +109,13 @@ def _per_day_sql(source: str, requests, aggregates: list[str]) -> tuple[str, lis
         keys = "".join(f"{c}, " for c in columns)
         match = "".join(f"s.{c} = q.m_{c} AND " for c in columns)
         table, table_params = _request_table(kind, rows)
-        branches.append(f"""SELECT q.rid, s.date, s.v[q.i] AS v FROM (SELECT {keys}date, {values} AS v FROM {src}
+        names = [sorted({r[3][i] for r in rows}) for i in range(len(columns))]
+        few = [(c, n) for c, n in zip(columns, names) if len(n) <= FEW_MEMBERS]
+        members = "".join(f" AND list_contains(?::VARCHAR[], {c})" for c, _n in few)  # pushed below GROUP BY
+        branches.append(f"""SELECT q.rid, s.date, s.v[q.i] AS v FROM (SELECT {keys}date, {values} AS v
+                            FROM (SELECT * FROM ({source}) WHERE date BETWEEN ? AND ?{members})
                             GROUP BY {keys}date) s JOIN {table} q ON {match}s.date BETWEEN q.lo AND q.hi""")
-        params += head + table_params
+        params += head + [n for _c, n in few] + table_params
     return " UNION ALL ".join(branches), params
 
 

@@ -38,15 +38,18 @@ elif month_over:
 else:
     st.warning(t("appraisal.in_progress_banner", month=view.month_label(month)), icon=":material/schedule:")
 
+# only the open tab runs: the inputs and the lock each list everyone's rows
 scores_tab, inputs_tab, lock_tab = st.tabs([t("appraisal.tab.scores"), t("appraisal.tab.inputs"),
-                                            t("appraisal.tab.lock")])
-
-with scores_tab:
-    tabs.render_scores(month, recent)
-with inputs_tab:
-    tabs.render_inputs(con, month, lock)
-with lock_tab:
-    tabs.render_lock(con, month, lock, month_over, today, scores)
+                                            t("appraisal.tab.lock")], key="appraisal.tab", on_change="rerun")
+if scores_tab.open:
+    with scores_tab:
+        tabs.render_scores(month, recent)
+if inputs_tab.open:
+    with inputs_tab:
+        tabs.render_inputs(con, month, lock)
+if lock_tab.open:
+    with lock_tab:
+        tabs.render_lock(con, month, lock, month_over, today, scores)
 
 # ------------------------------------------------------------------ the three tables
 st.divider()

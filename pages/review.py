@@ -91,12 +91,11 @@ for col, (label, value) in zip(cols, [
         (t("tasks.status_missed"), summary["tasks"]["missed"]), (t("tasks.status_open"), summary["tasks"]["open"])]):
     col.metric(label, mf.count(value))
 
-tab_kpis, tab_goals, tab_tasks, tab_notes = st.tabs([t("review.tab_kpis"), t("review.tab_goals"),
-                                                     t("review.tab_tasks"), t("review.tab_notes")])
 
 
 # ------------------------------------------------------------------ KPIs
-with tab_kpis:
+def kpis_tab() -> None:
+    """Per role: every person's KPI figures for the week, with the change on the week before."""
     st.caption(t("review.kpi_note"))
     if pack.kpis.empty:
         st.info(t("review.no_kpis"))
@@ -122,7 +121,8 @@ with tab_kpis:
 
 
 # ------------------------------------------------------------------ goals
-with tab_goals:
+def goals_tab() -> None:
+    """The goals' week: actual against plan, and where each goal stands."""
     goals = pack.goals
     if goals.empty:
         st.info(t("review.no_goals"))
@@ -227,7 +227,8 @@ def cancel_form(frame: pd.DataFrame) -> None:
         st.rerun()
 
 
-with tab_tasks:
+def tasks_tab() -> None:
+    """Tasks due this week and later, all tasks, and (for editors) adding and cancelling them."""
     st.caption(t("review.task_rule", grace=tasks.GRACE_DAYS))
     due = pack.tasks[pack.tasks["section"] == "due"] if len(pack.tasks) else pack.tasks
     later = pack.tasks[pack.tasks["section"] == "later"] if len(pack.tasks) else pack.tasks
@@ -249,7 +250,8 @@ with tab_tasks:
 
 
 # ------------------------------------------------------------------ notes
-with tab_notes:
+def notes_tab() -> None:
+    """Issues and next steps per role and person: a form for editors, the text for viewers."""
     st.caption(t("review.notes_note", week=mf.week_label(pack.week)))
     notes = pack.notes
     if access.can_edit():
@@ -289,3 +291,13 @@ with tab_notes:
             st.markdown(f"**{plain(rp.owner_label(r, lang))}**  \n"
                         f"{t('review.col_issues')}: {plain(r['issues']) or '–'}  \n"
                         f"{t('review.col_next_steps')}: {plain(r['next_steps']) or '–'}")
+
+
+# ------------------------------------------------------------------ the tabs: only the open one runs
+tab_kpis, tab_goals, tab_tasks, tab_notes = st.tabs([t("review.tab_kpis"), t("review.tab_goals"),
+                                                     t("review.tab_tasks"), t("review.tab_notes")],
+                                                    key="review.tab", on_change="rerun")
+for tab, render in ((tab_kpis, kpis_tab), (tab_goals, goals_tab), (tab_tasks, tasks_tab), (tab_notes, notes_tab)):
+    if tab.open:
+        with tab:
+            render()

@@ -136,12 +136,22 @@ def app(db_path):
     return at
 
 
-def _review(at):
+def _review(at, tab: str = "Notes per role"):
     at.run()
     at.switch_page("pages/review.py").run()
     at.selectbox(key="review.week").set_value(md.W2[0]).run()
+    return _tab(at, tab)
+
+
+def _tab(at, label: str):
+    at.session_state["review.tab"] = label                      # only the open tab runs
+    at.run()
     assert not at.exception
     return at
+
+
+def _task_form(at) -> bool:
+    return any(b.key and b.key.startswith("FormSubmitter:review.task_form") for b in at.button)
 
 
 def _can_save(at) -> bool:
@@ -151,13 +161,14 @@ def _can_save(at) -> bool:
 def test_the_review_page_writes_only_for_an_editor(app):
     app.secrets["editor_passcode"] = CODE
     at = _review(app)
-    assert not _can_save(at)                                     # a viewer: no notes form, no task form
-    assert not any(b.key and b.key.startswith("FormSubmitter:review.task_form") for b in at.button)
+    assert not _can_save(at)                                     # a viewer: no notes form…
+    assert any("enter the editor passcode" in i.value for i in at.info)
+    _tab(at, "Tasks")
+    assert not _task_form(at)                                    # …and no task form
     assert any("enter the editor passcode" in i.value for i in at.info)
     at.session_state[access.SESSION_KEY] = True                  # what the gate sets on the right passcode
-    at.run()
-    assert _can_save(at)
-    assert any(b.key.startswith("FormSubmitter:review.task_form") for b in at.button if b.key)
+    assert _task_form(_tab(at, "Tasks"))
+    assert _can_save(_tab(at, "Notes per role"))
 
 
 def test_a_signed_in_editor_is_named_in_the_forms(app):

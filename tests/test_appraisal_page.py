@@ -22,6 +22,12 @@ def _open(at: AppTest, month: str | None = None) -> AppTest:
     return at
 
 
+def _tab(at: AppTest, label: str) -> AppTest:
+    """Open one of the view's tabs (only the open tab runs)."""
+    at.session_state["appraisal.tab"] = label
+    return at.run()
+
+
 def _button(at, label):
     return next(b for b in at.button if b.label == label)
 
@@ -54,6 +60,7 @@ def test_team_table_and_drill_down(db_path):
     assert "import #1 weibo_a1.xlsx" in kpis.loc["Net follows", "Where the figure came from"]
     assert "manual entry #2: 45, by Boss" in kpis.loc["Enquiries", "Where the figure came from"]
     assert any("open" in w.value for w in at.warning)
+    assert not any(b.label in ("Lock the month", "Save inputs") for b in at.button)   # closed tabs do not run
     # the six months of everyone's scores are drawn on request only
     assert not at.get("vega_lite_chart")
     at.toggle(key="appraisal.history").set_value(True).run()
@@ -73,7 +80,8 @@ def test_team_table_and_drill_down(db_path):
 def test_lock_freezes_the_month_then_unlock(db_path):
     con = connection.cursor(db_path)
     data.build(con)
-    at = _open(_app(), "2026-03")
+    at = _tab(_open(_app(), "2026-03"), "Lock and log")
+    assert len(at.dataframe) == 0            # only the open tab runs: no team table, and no log yet
     at.text_input(key="appraisal.lock_who").input("Boss")
     at.text_input(key="appraisal.lock_why").input("March review")
     _button(at, "Lock the month").click().run()
@@ -86,11 +94,13 @@ def test_lock_freezes_the_month_then_unlock(db_path):
     data.daily(con, "A2", data.MARCH, 31, 100, 5)
     connection.bump_data_version(con)
     assert appraisal.live_scores(con, data.MARCH).people[0].score != pytest.approx(95.7)
-    at.run()
+    _tab(at, "Scores")
     assert at.dataframe[0].value.iloc[0]["Score"] == "95.7"
     # manual inputs are frozen in a locked month
+    _tab(at, "Manual inputs")
     assert any(b.label == "Save inputs" and b.disabled for b in at.button)
     # unlocking needs a reason
+    _tab(at, "Lock and log")
     at.text_input(key="appraisal.unlock_who").input("Boss")
     _button(at, "Unlock").click().run()
     assert any("Give the reason" in e.value for e in at.error)
@@ -98,6 +108,7 @@ def test_lock_freezes_the_month_then_unlock(db_path):
     _button(at, "Unlock").click().run()
     assert not at.exception
     assert any("open again" in s.value for s in at.success)
+    _tab(at, "Scores")
     # (20 + 100) × 31 = 3,720 net follows → capped 120 × 0.4 = 48; + 31.5 + 27 = 106.5
     assert at.dataframe[0].value.iloc[0]["Score"] == "106.5"
 
@@ -105,7 +116,7 @@ def test_lock_freezes_the_month_then_unlock(db_path):
 def test_correction_through_the_view(db_path):
     con = connection.cursor(db_path)
     ids = data.build(con)
-    at = _open(_app(), "2026-03")
+    at = _tab(_open(_app(), "2026-03"), "Lock and log")
     at.text_input(key="appraisal.lock_who").input("Boss")
     _button(at, "Lock the month").click().run()
     at.selectbox(key="appraisal.correct_kpi").select(f"{ids['ana']}:{ids['kpis']['Net follows']}")
@@ -114,15 +125,15 @@ def test_correction_through_the_view(db_path):
     at.text_input(key="appraisal.correct_why").input("A2 export missed a week")
     _button(at, "Record the correction").click().run()
     assert not at.exception
-    # 1000 / 1000 → 40; 40 + 31.5 + 27 = 98.5
-    assert at.dataframe[0].value.iloc[0]["Score"] == "98.5"
     assert list(at.dataframe[-1].value["Action"]) == ["correction", "locked"]
+    # 1000 / 1000 → 40; 40 + 31.5 + 27 = 98.5
+    assert _tab(at, "Scores").dataframe[0].value.iloc[0]["Score"] == "98.5"
 
 
 def test_manual_input_saved_from_the_view(db_path):
     con = connection.cursor(db_path)
     ids = data.build(con)
-    at = _open(_app(), "2026-03")
+    at = _tab(_open(_app(), "2026-03"), "Manual inputs")
     at.session_state["appraisal.inputs_editor.0"] = {"edited_rows": {0: {"value": 50.0}}, "added_rows": [],
                                                      "deleted_rows": []}
     at.text_input(key="appraisal.inputs_who.0").input("Lin")
