@@ -94,15 +94,27 @@ def _source(m: Measure, source: str | None) -> str:
 FEW_MEMBERS = 64      # larger name lists cost more to test per row than they save
 
 
-def _per_day_sql(source: str, requests, aggregates: list[str]) -> tuple[str, list]:
+def _per_row(func: str, column: str) -> str:
+    """What one raw row adds to ``func(column)`` (``sum`` or ``count``) when rows are not grouped first."""
+    if func == "sum":
+        return f"({column})"
+    return "1" if column == "*" else f"CAST(({column}) IS NOT NULL AS BIGINT)"
+
+
+def _per_day_sql(source: str, key: tuple, requests, aggregates: list[tuple[str, str]]) -> tuple[str, list]:
     """SQL yielding ``(rid, date, v)`` for requests ``(rid, member, lo, hi, i)``: the ``i``-th
-    of ``aggregates`` (such as ``sum(col)``) per day and member of the request's scope, for the
-    days inside its window. The relation is first reduced to one row per member and day (all
-    aggregates at once, as a list), so that long windows over many requests join days, not
-    raw rows, and measures of one relation share one scan. Only the members asked about are
-    grouped (each column's names filter the rows first)."""
+    of ``aggregates`` (``(func, column)``: ``sum`` or ``count`` of a column) per day and member
+    of the request's scope, for the days inside its window, to be summed per request.
+
+    Requests over platforms or the whole team first reduce the relation to one row per member
+    and day (all aggregates at once, as a list), so that long windows over many requests join
+    days, not raw rows, and measures of one relation share one scan. Requests naming the
+    relation's own entities (accounts of an account relation, channels of a channel one) join
+    its rows as they are: grouping them would cost more than it saves. Only the members asked
+    about are read when there are few of them (each column's names filter the rows first)."""
     head = [min(r[2] for r in requests), max(r[3] for r in requests)]
-    values = "[" + ", ".join(aggregates) + "]"
+    grouped = "[" + ", ".join(f"{func}({col})" for func, col in aggregates) + "]"
+    raw = "[" + ", ".join(_per_row(func, col) for func, col in aggregates) + "]"
     branches, params = [], []
     for kind, rows in _by_kind(requests).items():
         columns = _MATCH_COLUMNS[kind]
@@ -112,16 +124,19 @@ def _per_day_sql(source: str, requests, aggregates: list[str]) -> tuple[str, lis
         names = [sorted({r[3][i] for r in rows}) for i in range(len(columns))]
         few = [(c, n) for c, n in zip(columns, names) if len(n) <= FEW_MEMBERS]
         members = "".join(f" AND list_contains(?::VARCHAR[], {c})" for c, _n in few)  # pushed below GROUP BY
-        branches.append(f"""SELECT q.rid, s.date, s.v[q.i] AS v FROM (SELECT {keys}date, {values} AS v
-                            FROM (SELECT * FROM ({source}) WHERE date BETWEEN ? AND ?{members})
-                            GROUP BY {keys}date) s JOIN {table} q ON {match}s.date BETWEEN q.lo AND q.hi""")
+        rows_sql = f"(SELECT * FROM ({source}) WHERE date BETWEEN ? AND ?{members})"
+        per_day = (f"(SELECT {keys}date, {raw} AS v FROM {rows_sql})" if columns == tuple(key) else
+                   f"(SELECT {keys}date, {grouped} AS v FROM {rows_sql} GROUP BY {keys}date)")
+        branches.append(f"SELECT q.rid, s.date, s.v[q.i] AS v FROM {per_day} s JOIN {table} q "
+                        f"ON {match}s.date BETWEEN q.lo AND q.hi")
         params += head + [n for _c, n in few] + table_params
     return " UNION ALL ".join(branches), params
 
 
-def _grouped(con, source: str, jobs: list[tuple[str, list]], final: str) -> list[dict]:
-    """Run several (aggregate, requests) jobs over one relation in one query; ``final``
-    aggregates ``v`` (and ``date``) per request. Returns {rid: result} per job."""
+def _grouped(con, source: str, key: tuple, jobs: list[tuple[tuple[str, str], list]], final: str) -> list[dict]:
+    """Run several ((func, column), requests) jobs over one relation (entity columns ``key``)
+    in one query; ``final`` aggregates ``v`` (and ``date``) per request. Returns {rid: result}
+    per job."""
     combined, offsets, offset = [], [], 0
     for i, (_agg, requests) in enumerate(jobs):
         offsets.append(offset)
@@ -129,7 +144,7 @@ def _grouped(con, source: str, jobs: list[tuple[str, list]], final: str) -> list
         offset += max((r[0] for r in requests), default=-1) + 1
     if not combined:
         return [{} for _ in jobs]
-    rows_sql, params = _per_day_sql(source, combined, [agg for agg, _ in jobs])
+    rows_sql, params = _per_day_sql(source, key, combined, [agg for agg, _ in jobs])
     found = dict(con.execute(f"SELECT rid, {final} FROM ({rows_sql}) GROUP BY rid", params).fetchall())
     return [{rid: found[offsets[i] + rid] for rid, *_ in requests if offsets[i] + rid in found}
             for i, (_agg, requests) in enumerate(jobs)]
@@ -327,7 +342,8 @@ def _measures_values(con, jobs: list[tuple[Measure, set]]) -> dict[tuple, float 
         found = _levels(con, m, requests, opening=m.agg == "opening") if requests else {}
         out.update(_by_window(m, of_window, found))
     for source, group in shared.items():
-        results = _grouped(con, source, [(f"{m.agg}({m.column})", requests) for m, requests, _ in group], "sum(v)")
+        key = RELATIONS[group[0][0].relation].key
+        results = _grouped(con, source, key, [((m.agg, m.column), requests) for m, requests, _ in group], "sum(v)")
         for (m, requests, of_window), found in zip(group, results):
             if m.agg == "count":
                 found = _zero_counts(con, m, requests, found)
@@ -361,7 +377,7 @@ def _zero_counts(con, m: Measure, requests, found: dict) -> dict:
             out[r[0]] = 0.0 if has else None
     if unsure:
         probe = [(rid, member, FIRST_DAY.replace(year=1), LAST_DAY) for rid, member, _lo, _hi in unsure]
-        known = set(_grouped(con, source, [("count(*)", probe)], "count(*)")[0])
+        known = set(_grouped(con, source, rel.key, [(("count", "*"), probe)], "count(*)")[0])
         out.update({rid: (0.0 if rid in known else None) for rid, *_ in unsure})
     return out
 
@@ -473,13 +489,14 @@ def _last_days(con, source: str, jobs: list[tuple[Measure, list]]) -> list[dict]
     final = "max(date) FILTER (WHERE v > 0)"
     span = dt.timedelta(days=TAIL_DAYS)
     longs = [[r for r in requests if r[3] != LAST_DAY and r[3] - r[2] > span] for _m, requests in jobs]
-    tails = _grouped(con, source, [(f"count({m.column})", [(rid, member, hi - span, hi) for rid, member, _lo, hi in long])
+    key = RELATIONS[jobs[0][0].relation].key
+    tails = _grouped(con, source, key, [(("count", m.column), [(rid, member, hi - span, hi) for rid, member, _lo, hi in long])
                                    for (m, _r), long in zip(jobs, longs)], final)
     tails = [{rid: d for rid, d in found.items() if d is not None} for found in tails]
     rest = [[r for r in requests if r not in long or r[0] not in found]
             for (_m, requests), long, found in zip(jobs, longs, tails)]
     rest = _with_any_data(con, source, jobs, rest)
-    wholes = _grouped(con, source, [(f"count({m.column})", reqs) for (m, _r), reqs in zip(jobs, rest)], final)
+    wholes = _grouped(con, source, key, [(("count", m.column), reqs) for (m, _r), reqs in zip(jobs, rest)], final)
     return [{**tail, **{rid: d for rid, d in whole.items() if d is not None}} for tail, whole in zip(tails, wholes)]
 
 

@@ -11,8 +11,9 @@ from metrics.goals import scope_options
 from metrics.periods import week_of
 from reports import review_pack as rp
 from store import meetings
-from ui import access, db
+from ui import access, db, paging
 from ui import meeting_format as mf
+from ui import review_charts
 from ui.review_charts import CHART_ROWS, change_chart, goals_chart
 from ui.labels import language, t
 from ui.period import today
@@ -105,8 +106,13 @@ def kpis_tab() -> None:
             if total > CHART_ROWS:
                 st.caption(t("review.chart_change_top", shown=CHART_ROWS, total=total))
             st.altair_chart(chart, width="stretch")
-        for role, group in pack.kpis.groupby("role", sort=False, dropna=False):
+        for i, (role, group) in enumerate(pack.kpis.groupby("role", sort=False, dropna=False)):
             st.subheader(role if not mf.missing(role) else t("review.no_role"))
+            page = paging.pager(f"review.kpi_page.{i}", len(group), review_charts.KPI_PAGE_ROWS, "review.kpi_page")
+            if page.pages > 1:
+                st.caption(t("review.kpi_showing", first=mf.count(page.first), last=mf.count(page.last),
+                             total=mf.count(page.total)))
+                group = group.iloc[page.offset:page.offset + page.size]
             cells = [rp.kpi_cells(r, lang) for r in frames.records(group)]
             st.dataframe(pd.DataFrame({
                 t("review.col_person"): group["person"].tolist(),

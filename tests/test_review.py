@@ -225,3 +225,22 @@ def test_the_review_page_on_an_empty_workspace(db_path):
     from store import connection
     empty = review.pack(connection.cursor(db_path), review.default_week(D.today()), D.today())
     assert review_pack.xlsx(empty, "en")[:2] == b"PK" and "<h1>" in review_pack.html_report(empty, "zh")
+
+
+def test_a_long_role_table_is_paged_and_the_pages_hold_every_row(db_path, monkeypatch):
+    from store import connection
+    from ui import review_charts
+    md.build(connection.cursor(db_path))
+    monkeypatch.setattr(review_charts, "KPI_PAGE_ROWS", 2)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["today"] = md.TODAY.isoformat()
+    at.run()
+    at.switch_page("pages/review.py").run()
+    at.selectbox(key="review.week").set_value(W2.start).run()
+    assert not at.exception
+    first = at.dataframe[0].value
+    assert list(first["KPI"]) == ["Posts per week", "Forwards per post"]
+    assert any("Showing rows 1–2 of 3" in c.value for c in at.caption)
+    at.number_input(key="review.kpi_page.0").set_value(2).run()
+    assert list(at.dataframe[0].value["KPI"]) == ["Comments"]
+    assert any("Showing rows 3–3 of 3" in c.value for c in at.caption)

@@ -19,6 +19,10 @@ def missing(x) -> bool:
     """True for None, NaN, NaT and pandas' NA."""
     if x is None:
         return True
+    if isinstance(x, float):            # also numpy floats; the common case, without pandas
+        return bool(x != x)
+    if isinstance(x, (int, str)):
+        return False
     try:
         import pandas as pd
         return bool(pd.isna(x))

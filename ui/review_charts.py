@@ -10,6 +10,7 @@ from ui.charts import Chart, Layers
 from ui.labels import t
 
 CHART_ROWS = 30   # the largest week-over-week changes drawn; every row is in the tables below
+KPI_PAGE_ROWS = 100     # KPI rows per role the Review shows at once (the exports have them all)
 
 
 def change_chart(frame: pd.DataFrame) -> tuple[alt.Chart | None, int]:
