@@ -142,3 +142,16 @@ def test_manual_input_saved_from_the_view(db_path):
     assert any("1 new entries" in s.value for s in at.success)
     ana = appraisal.month_scores(con, data.MARCH).person(ids["ana"])
     assert ana.score == pytest.approx(98.7)   # 37.2 + 31.5 + 30
+
+
+def test_a_drill_down_cell_names_ten_sources_and_counts_the_rest():
+    from types import SimpleNamespace
+
+    from ui import appraisal_view as view
+    imports = [{"kind": "import", "import_id": i, "file_name": f"f{i}.csv", "table": "account_daily", "rows": 31,
+                "first": "2026-03-01", "last": "2026-03-31"} for i in range(1, 13)]
+    text = view.sources_text(SimpleNamespace(sources=imports), "en")
+    assert "import #10 f10.csv" in text and "#11" not in text and "#12" not in text
+    assert text.endswith("and 2 more (all named in the three-tables workbook)")
+    assert "另有 2 个来源" in view.sources_text(SimpleNamespace(sources=imports), "zh")
+    assert "more" not in view.sources_text(SimpleNamespace(sources=imports[:10]), "en")

@@ -139,11 +139,19 @@ def rule_text(k: appraisal.KpiResult, lang: str | None = None) -> str:
     return " · ".join(parts)
 
 
+SOURCES_SHOWN = 10   # sources named in a drill-down cell; the three-tables workbook names them all
+
+
 def sources_text(k: appraisal.KpiResult, lang: str | None = None) -> str:
+    """Where a KPI's figure came from, in words: the first ``SOURCES_SHOWN`` sources, then how
+    many more (a team KPI can rest on thousands of imports)."""
     if not k.sources:
         return t("appraisal.source.none", lang)
     lang = lang or language()
-    return "; ".join(appraisal.source_text(s, lambda key, **kw: t(key, lang, **kw)) for s in k.sources)
+    shown = [appraisal.source_text(s, lambda key, **kw: t(key, lang, **kw)) for s in k.sources[:SOURCES_SHOWN]]
+    if len(k.sources) > SOURCES_SHOWN:
+        shown.append(t("appraisal.source.more", lang, count=fmt.count(len(k.sources) - SOURCES_SHOWN)))
+    return "; ".join(shown)
 
 
 def kpi_display(person: appraisal.PersonResult) -> pd.DataFrame:
