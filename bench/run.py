@@ -162,6 +162,9 @@ class _Recorder:
                     recorder.statements.append((sql, parameters))
                 return cur.execute(sql) if parameters is None else cur.execute(sql, parameters)
 
+            def cursor(self):          # a second cursor of the view (metrics.alongside) is recorded too
+                return recorder.wrap(cur.cursor())
+
             def executemany(self, sql, parameters=None):
                 if recorder.on:
                     recorder.statements.extend((sql, p) for p in (parameters or []))

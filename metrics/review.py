@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics import appraisal, catalog, catalog_batch, pacing, standup, tasks, team
+from metrics.alongside import alongside
 from metrics.periods import Period, last_complete_week, week_of
 
 KPI_COLUMNS = ["role_id", "role", "person_id", "person", "kpi_id", "kpi", "metric_id", "unit", "direction",
@@ -221,7 +222,9 @@ def notes(con, week: Period) -> pd.DataFrame:
 def pack(con, week: Period, today: dt.date) -> ReviewPack:
     """The whole review of ``week`` as seen on ``today``."""
     from metrics.plan_core import workspace_mode
-    with catalog_batch.session():
-        return ReviewPack(week=week, previous=week.previous(), today=today, kpis=kpi_week(con, week, today),
-                          goals=goals_week(con, week, today), tasks=tasks_week(con, week, today),
+    with alongside(con, goals_week, week, today) as goals:      # its queries run during the KPIs' Python
+        with catalog_batch.session():
+            kpis = kpi_week(con, week, today)
+        return ReviewPack(week=week, previous=week.previous(), today=today, kpis=kpis,
+                          goals=goals.result(), tasks=tasks_week(con, week, today),
                           notes=notes(con, week), workspace=workspace_mode(con))

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics import budget, catalog, catalog_batch, channels, pacing, tasks
+from metrics.alongside import alongside
 from metrics.goals import Goal, load_goals, reading, scope_name, scope_of
 from metrics.periods import Period, last_complete_week, week_of
 
@@ -215,10 +216,11 @@ def board(con, today: dt.date) -> Board:
     """Everything the stand-up shows on ``today``."""
     last = last_complete_week(today)
     this = week_of(today)
-    with catalog_batch.session():
+    with alongside(con, goal_weeks, today, last, this) as goals, catalog_batch.session():
+        # the goals' queries run while the rest is computed
         return Board(today=today, last_week=last, this_week=this, ultimate=pacing.ultimate_goal(con, today),
-                     goals=goal_weeks(con, today, last, this), budget=budget.phase_pace(con, today),
+                     budget=budget.phase_pace(con, today),
                      channels=channels.best_and_worst(con, last.start, last.end),
                      tasks_due=tasks.task_frame(con, today, this.start, this.end),
                      tasks_last_week=tasks.task_frame(con, today, last.start, last.end),
-                     data_until=data_until(con, today))
+                     data_until=data_until(con, today), goals=goals.result())

@@ -1,0 +1,57 @@
+"""Work alongside: a second cursor in a worker thread, its result or its error handed back, the
+caller's batch session not shared, the cursor closed at the end; and the stand-up and review
+built that way equal the same parts built one after the other."""
+import threading
+
+import duckdb
+import pytest
+
+from metrics import catalog_batch, review, standup
+from metrics.alongside import alongside
+
+
+def test_the_work_runs_on_its_own_cursor_in_another_thread(con):
+    con.execute("CREATE TABLE t AS SELECT 42 AS x")
+    kept = {}
+
+    def work(cur, add):
+        kept["cursor"] = cur
+        return threading.get_ident(), cur.execute("SELECT x + ? FROM t", [add]).fetchone()[0], cur is con
+
+    with alongside(con, work, 1) as future:
+        thread, value, same = future.result()
+    assert thread != threading.get_ident() and value == 43 and not same
+    with pytest.raises(duckdb.ConnectionException):
+        kept["cursor"].execute("SELECT 1")          # closed when the block ended
+
+
+def test_an_error_of_the_work_reaches_the_caller(con):
+    def work(cur):
+        cur.execute("SELECT * FROM no_such_table")
+
+    with alongside(con, work) as future:
+        with pytest.raises(duckdb.CatalogException, match="no_such_table"):
+            future.result()
+
+
+def test_the_callers_batch_session_is_not_shared(con):
+    with catalog_batch.session():
+        assert catalog_batch._SESSION.active
+        with alongside(con, lambda cur: catalog_batch._SESSION.active) as future:
+            assert future.result() is False
+
+
+def test_the_review_and_standup_equal_their_parts_built_in_turn(demo_db):
+    import datetime as dt
+
+    from store import connection
+    con = connection.cursor(demo_db)
+    today = dt.date.today()
+    week = review.default_week(today)
+    pack = review.pack(con, week, today)
+    assert len(pack.goals) and len(pack.kpis)
+    assert pack.goals.equals(review.goals_week(con, week, today))
+    assert pack.kpis.equals(review.kpi_week(con, week, today))
+    board = standup.board(con, today)
+    alone = standup.goal_weeks(con, today, standup.last_complete_week(today), standup.week_of(today))
+    assert len(board.goals) and board.goals.equals(alone)
