@@ -40,6 +40,13 @@ def test_placeholders_are_missing_never_zero(db):
     assert parse(db, "count", ["0", "0.0"]) == [0, 0]
 
 
+def test_a_placeholder_padded_with_any_unicode_space_is_missing_and_other_padding_is_not(db):
+    cells = ["\u3000null\u3000", "\u00a0-", "\u2003—\u2003", "  N/A  ", "\tnull", "\u200bnull", "x null"]
+    missing = db.execute("SELECT " + ", ".join(normalise.missing_sql(f"${i + 1}") for i in range(len(cells))),
+                         cells).fetchall()[0]
+    assert missing == (True, True, True, True, False, False, False)
+
+
 def test_wan_and_w_plus(db):
     # "1.2万" is 1.2 × 10,000 = 12,000; "10w+" is 10 × 10,000 + 1 (the platform caps it) = 100,001
     assert parse(db, "count", ["1.2万", "10w+", "3W", "2亿", "1.5k"]) == [12000, 100001, 30000, 200000000, 1500]
