@@ -1,6 +1,6 @@
 """The benchmark: imports and views against the bare-DuckDB limit and against naive pandas.
 
-    python bench/run.py                 # team and group scale, 5 runs (group: 3), ~30 min
+    python bench/run.py                 # team and group scale, 5 runs: about 5 minutes
     python bench/run.py --smoke         # team scale, one run, small files: ~20 s
     python bench/run.py --scales team,agency,group --runs 7
     python bench/run.py --views none    # the imports only (no workspace needed): imports.json / .md
@@ -18,7 +18,9 @@ in smoke mode). Every time is the median over the runs.
   instance (each with the faster of a Python-rows or an Arrow fetch), plus the app shell
   rendering an empty page (``bench/empty_app.py``). The main views also run the naive pandas
   version of their figures (``bench/naive.py``: load whole tables, then group). A view
-  slower than ``SLOW_SECONDS`` is timed once.
+  slower than ``SLOW_SECONDS`` is timed once. Each run opens the view at every scale in
+  turn, each followed by its bare replay, so that a slow spell of the machine falls on both
+  sides of a ratio.
 * **growth** — a view's time at the largest scale ÷ its time at team scale.
 * **memory** — peak RSS of a fresh process rendering every view once at the largest scale
   (in smoke mode: the benchmark process's own peak).
@@ -264,8 +266,20 @@ def _run_bare(path: Path, statements: list[tuple[str, object]]) -> float:
     return total
 
 
-def bench_views(scale: str, path: Path, runs: int, naive_runs: int, views: list[str] | None, log) -> list[ViewTiming]:
-    """Time the empty page and every view (or those named) on the store at ``path``."""
+def _use_store(path: Path) -> None:
+    """Point the app (and the stores it opens) at ``path``."""
+    from store import connection
+    connection.DEFAULT_DB = path
+    os.environ["OPSBOARD_DB"] = str(path)
+
+
+def bench_views(stores: dict[str, Path], runs: int, naive_runs: int, views: list[str] | None,
+                log) -> dict[str, list[ViewTiming]]:
+    """Time the empty page and every view (or those named) on each scale's store.
+
+    The measurements that are compared are taken in turns: each run opens the view at every
+    scale, each followed by the replay of that scale's recorded queries, so that a slow spell
+    of a noisy machine falls on both sides of every ratio instead of on one of them."""
     import streamlit as st
 
     import ui.db
@@ -274,8 +288,6 @@ def bench_views(scale: str, path: Path, runs: int, naive_runs: int, views: list[
     from store import connection, inbox
     from ui.navigation import PAGES
 
-    connection.DEFAULT_DB = path
-    os.environ["OPSBOARD_DB"] = str(path)
     st.cache_resource.clear()
     st.cache_data.clear()
     recorder = _Recorder()
@@ -283,46 +295,54 @@ def bench_views(scale: str, path: Path, runs: int, naive_runs: int, views: list[
     ui.db.cursor = lambda: recorder.wrap(real_cursor())
     targets = [("empty", "empty_page.py", EMPTY_APP)] + [
         (p.url_path, p.path, APP) for p in PAGES if views is None or p.url_path in views]
-    out = []
+    out: dict[str, list[ViewTiming]] = {scale: [] for scale in stores}
     try:
         for name, page, app in targets:
-            timing = ViewTiming(name, page, scale)
-            statements = []
+            timings = {scale: ViewTiming(name, page, scale) for scale in stores}
+            statements: dict[str, list] = {}
+            done: set[str] = set()        # scales where one run said enough (too slow, or failed)
             for i in range(runs):
-                try:
-                    elapsed, error = _open_view(app, page, recorder)
-                except Exception as e:  # the page could not even be opened
-                    elapsed, error = None, f"{type(e).__name__}: {e}"[:300]
-                if error:
-                    timing.error = error
-                if elapsed is not None:
-                    timing.runs_ms.append(1000 * elapsed)
-                if i == 0:
-                    statements = list(recorder.statements)
-                if elapsed is None or elapsed > SLOW_SECONDS:
-                    break             # one run of a view this slow says enough
-            timing.queries = len(statements)
-            for _ in range(len(timing.runs_ms) or 1):
-                timing.bare_runs_ms.append(1000 * _run_bare(path, statements))
-            if name in MAIN_VIEWS:
-                period = week_of(generate.TODAY - dt.timedelta(days=7))
-                con = connection.cursor(path)
-                for _ in range(naive_runs):
-                    started = time.perf_counter()
-                    naive.NAIVE[name](con, generate.TODAY, period.start, period.end)
-                    timing.naive_runs_ms.append(1000 * (time.perf_counter() - started))
-                    if timing.naive_runs_ms[-1] > 1000 * SLOW_SECONDS:
-                        break
-            log(f"{scale} view {name}: {timing.ms or 0:,.0f} ms, {timing.queries} queries bare "
-                f"{timing.bare_ms or 0:,.0f} ms" + (f", naive {timing.naive_ms:,.0f} ms" if timing.naive_ms else "")
-                + (f" — error: {timing.error}" if timing.error else ""))
-            out.append(timing)
+                for scale, path in stores.items():
+                    timing = timings[scale]
+                    if scale in done:
+                        continue
+                    _use_store(path)
+                    try:
+                        elapsed, error = _open_view(app, page, recorder)
+                    except Exception as e:  # the page could not even be opened
+                        elapsed, error = None, f"{type(e).__name__}: {e}"[:300]
+                    if error:
+                        timing.error = error
+                    if i == 0:
+                        statements[scale] = list(recorder.statements)
+                        timing.queries = len(statements[scale])
+                    if elapsed is None or elapsed > SLOW_SECONDS:
+                        done.add(scale)
+                    if elapsed is not None:
+                        timing.runs_ms.append(1000 * elapsed)
+                        timing.bare_runs_ms.append(1000 * _run_bare(path, statements[scale]))
+            for scale, path in stores.items():
+                timing = timings[scale]
+                if name in MAIN_VIEWS:
+                    period = week_of(generate.TODAY - dt.timedelta(days=7))
+                    con = connection.cursor(path)
+                    for _ in range(naive_runs):
+                        started = time.perf_counter()
+                        naive.NAIVE[name](con, generate.TODAY, period.start, period.end)
+                        timing.naive_runs_ms.append(1000 * (time.perf_counter() - started))
+                        if timing.naive_runs_ms[-1] > 1000 * SLOW_SECONDS:
+                            break
+                log(f"{scale} view {name}: {timing.ms or 0:,.0f} ms, {timing.queries} queries bare "
+                    f"{timing.bare_ms or 0:,.0f} ms" + (f", naive {timing.naive_ms:,.0f} ms" if timing.naive_ms else "")
+                    + (f" — error: {timing.error}" if timing.error else ""))
+                out[scale].append(timing)
     finally:
         ui.db.cursor = real_cursor
         st.cache_resource.clear()
         st.cache_data.clear()
-        inbox.stop_watcher(path)
-        connection.close(path)
+        for path in stores.values():
+            inbox.stop_watcher(path)
+            connection.close(path)
     return out
 
 
@@ -511,11 +531,8 @@ def main(argv: list[str] | None = None) -> int:
             generate.generate(scale, out, quiet=True)
     files = generate.write_exports(out, smoke=args.smoke)
     imports = [] if args.skip_imports else bench_imports(files, runs, log)
-    timings: dict[str, list[ViewTiming]] = {}
-    for scale in scales:
-        scale_runs = runs if scale == "team" else max(1, min(runs, 3))
-        timings[scale] = bench_views(scale, generate.store_path(scale, out), scale_runs, max(1, min(runs, 3)),
-                                     views, log)
+    timings = (bench_views({scale: generate.store_path(scale, out) for scale in scales}, runs,
+                           max(1, min(runs, 3)), views, log) if scales else {})
     main_scale = scales[-1] if scales else ""
     if args.skip_rss or not scales:
         rss = None
