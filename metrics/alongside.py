@@ -1,28 +1,54 @@
-"""Reading the store on a second cursor, in a worker thread, while the caller goes on.
+"""Reading the store on more cursors, in worker threads, while the caller goes on.
 
 A view's figures come from DuckDB queries and from Python that combines their results. DuckDB
 releases Python's lock while a query runs, so one part of a view can run its queries while
 another part computes in Python: on two cores the two overlap instead of taking turns.
+
+Other cursors see only what is committed: inside ``store.connection.transaction`` the work
+runs on the caller's cursor, in the caller's thread, as it would without this module.
 """
 from __future__ import annotations
 
 import contextlib
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from store import connection
+
+
+def _on_own_cursor(con, work, *args):
+    cur = con.cursor()
+    try:
+        return work(cur, *args)
+    finally:
+        cur.close()
+
 
 @contextlib.contextmanager
 def alongside(con, work, *args):
     """Start ``work(cursor, *args)`` on a new cursor of ``con``'s database in a worker thread
     and yield its future (``future.result()`` returns what ``work`` returned, or raises what it
-    raised). The block ends when the work has ended, and closes the cursor.
+    raised). The block ends when the work has ended.
 
     ``work`` must only read. It runs in a fresh context: batch sessions and prefetched figures
     of the caller are not shared, nor are the caller's temp tables."""
-    cur = con.cursor()
-    pool = ThreadPoolExecutor(1, thread_name_prefix="alongside")
-    try:
-        future: Future = pool.submit(work, cur, *args)
+    with alongside_all(con, [(work, *args)]) as (future,):
         yield future
-    finally:
-        pool.shutdown(wait=True)
-        cur.close()
+
+
+@contextlib.contextmanager
+def alongside_all(con, calls: list[tuple], workers: int = 2):
+    """:func:`alongside` for several ``(work, *args)`` calls, ``workers`` at a time; yields
+    their futures in the order of ``calls``."""
+    if connection.in_transaction():
+        futures = []
+        for work, *args in calls:
+            future: Future = Future()
+            try:
+                future.set_result(work(con, *args))
+            except Exception as e:  # noqa: BLE001 — handed back through the future, as a worker's would be
+                future.set_exception(e)
+            futures.append(future)
+        yield futures
+        return
+    with ThreadPoolExecutor(max(1, min(workers, len(calls))), thread_name_prefix="alongside") as pool:
+        yield [pool.submit(_on_own_cursor, con, work, *args) for work, *args in calls]

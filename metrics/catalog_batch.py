@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from metrics.catalog import (FIRST_DAY, MEASURES, RELATIONS, Measure, Scope, _divide, _evaluate,
                              _expr_names, _resolve, _scope_sql, _sum_or_none, _driver_measures, get)
+from metrics.alongside import alongside_all
 from metrics.memo import ReadOnce
 
 LAST_DAY = dt.date(9999, 12, 31)
@@ -325,9 +326,11 @@ def _requests(m: Measure, windows) -> tuple[list, dict]:
 def _measures_values(con, jobs: list[tuple[Measure, set]]) -> dict[tuple, float | None]:
     """{(measure id, lo, hi, scope): value} for every (measure, windows) job, as
     ``catalog.measure_value`` gives it: sums and counts over one relation in one query,
-    levels (``last``, ``opening``) one query per measure."""
+    levels (``last``, ``opening``) one query per measure. The relations' sums run on cursors
+    of their own in worker threads while the levels are read (``metrics.alongside``)."""
     out: dict[tuple, float | None] = {}
     shared: dict[str, list] = {}
+    levels = []
     for m, windows in jobs:
         if m.agg == "days":
             out.update({(m.id, lo, hi, sc): (float((hi - lo).days + 1) if hi >= lo else None)
@@ -336,18 +339,22 @@ def _measures_values(con, jobs: list[tuple[Measure, set]]) -> dict[tuple, float 
         requests, of_window = _requests(m, windows)
         if m.agg in ("sum", "count"):
             shared.setdefault(_source(m, None), []).append((m, requests, of_window))
-            continue
-        if m.agg not in ("last", "opening"):
+        elif m.agg in ("last", "opening"):
+            levels.append((m, requests, of_window))
+        else:
             raise ValueError(f"measure {m.id}: unknown aggregation {m.agg!r}")
-        found = _levels(con, m, requests, opening=m.agg == "opening") if requests else {}
-        out.update(_by_window(m, of_window, found))
-    for source, group in shared.items():
-        key = RELATIONS[group[0][0].relation].key
-        results = _grouped(con, source, key, [((m.agg, m.column), requests) for m, requests, _ in group], "sum(v)")
-        for (m, requests, of_window), found in zip(group, results):
-            if m.agg == "count":
-                found = _zero_counts(con, m, requests, found)
+    calls = [(_grouped, source, RELATIONS[group[0][0].relation].key,
+              [((m.agg, m.column), requests) for m, requests, _ in group], "sum(v)")
+             for source, group in shared.items()]
+    with alongside_all(con, calls) as sums:
+        for m, requests, of_window in levels:
+            found = _levels(con, m, requests, opening=m.agg == "opening") if requests else {}
             out.update(_by_window(m, of_window, found))
+        for group, results in zip(shared.values(), (f.result() for f in sums)):
+            for (m, requests, of_window), found in zip(group, results):
+                if m.agg == "count":
+                    found = _zero_counts(con, m, requests, found)
+                out.update(_by_window(m, of_window, found))
     return out
 
 

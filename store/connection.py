@@ -6,6 +6,7 @@ own ``cursor()`` because DuckDB 2.0 refuses concurrent calls on one connection.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import threading
 from pathlib import Path
@@ -61,10 +62,14 @@ def close(path: str | os.PathLike | None = None) -> None:
         con.close()
 
 
+_WRITING: contextvars.ContextVar = contextvars.ContextVar("store_writing", default=False)
+
+
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection):
     """``BEGIN`` … ``COMMIT``; ``ROLLBACK`` on any exception, which is re-raised."""
     con.execute("BEGIN TRANSACTION")
+    token = _WRITING.set(True)
     try:
         yield con
     except BaseException:
@@ -72,6 +77,14 @@ def transaction(con: duckdb.DuckDBPyConnection):
         raise
     else:
         con.execute("COMMIT")
+    finally:
+        _WRITING.reset(token)
+
+
+def in_transaction() -> bool:
+    """Whether this thread is inside :func:`transaction`: another cursor would not see what the
+    transaction wrote yet, so reads that would go to other cursors stay on the caller's."""
+    return _WRITING.get()
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -55,3 +55,33 @@ def test_the_review_and_standup_equal_their_parts_built_in_turn(demo_db):
     board = standup.board(con, today)
     alone = standup.goal_weeks(con, today, standup.last_complete_week(today), standup.week_of(today))
     assert len(board.goals) and board.goals.equals(alone)
+
+
+def test_inside_a_transaction_the_work_runs_on_the_callers_cursor_and_sees_its_writes(con):
+    from store import connection
+    con.execute("CREATE TABLE t (x INTEGER)")
+    with connection.transaction(con):
+        con.execute("INSERT INTO t VALUES (1), (2)")
+        with alongside(con, lambda cur: (threading.get_ident(), cur.execute("SELECT sum(x) FROM t").fetchone()[0])) \
+                as future:
+            assert future.result() == (threading.get_ident(), 3)
+        with alongside(con, lambda cur: cur.execute("SELECT * FROM no_such_table")) as future:
+            with pytest.raises(duckdb.CatalogException):
+                future.result()
+    assert not connection.in_transaction()
+
+
+def test_batched_sums_inside_a_transaction_see_its_rows(con):
+    import datetime as dt
+
+    from metrics import catalog
+    from store import connection
+    day = dt.date(2026, 3, 2)
+    with connection.transaction(con):
+        con.execute("INSERT INTO account_daily (platform, account, date, followers_new, posts) VALUES "
+                    "('weibo', 'A1', ?, 7, 1), ('weibo', 'A2', ?, 5, 2)", [day, day])
+        asks = [catalog_batch.Ask("new_follows", day, day),
+                catalog_batch.Ask("new_follows", day, day, catalog.Scope(accounts=[("weibo", "A2")])),
+                catalog_batch.Ask("posts", day, day)]
+        got = catalog_batch.values(con, asks)
+    assert [got[a] for a in asks] == [12.0, 5.0, 3.0]
