@@ -10,6 +10,7 @@ runs on the caller's cursor, in the caller's thread, as it would without this mo
 from __future__ import annotations
 
 import contextlib
+import contextvars
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from store import connection
@@ -36,10 +37,12 @@ def alongside(con, work, *args):
 
 
 @contextlib.contextmanager
-def alongside_all(con, calls: list[tuple], workers: int = 2):
+def alongside_all(con, calls: list[tuple], workers: int = 2, share_context: bool = False):
     """:func:`alongside` for several ``(work, *args)`` calls, ``workers`` at a time; yields
-    their futures in the order of ``calls``."""
-    if connection.in_transaction():
+    their futures in the order of ``calls``. With ``share_context`` each call runs in a copy of
+    the caller's context, so it shares the caller's batch session (what it keeps is kept for
+    the caller too; the work must keep nothing tied to its cursor, such as temp tables)."""
+    if connection.in_transaction() or (share_context and len(calls) < 2):
         futures = []
         for work, *args in calls:
             future: Future = Future()
@@ -51,4 +54,9 @@ def alongside_all(con, calls: list[tuple], workers: int = 2):
         yield futures
         return
     with ThreadPoolExecutor(max(1, min(workers, len(calls))), thread_name_prefix="alongside") as pool:
-        yield [pool.submit(_on_own_cursor, con, work, *args) for work, *args in calls]
+        yield [pool.submit(contextvars.copy_context().run if share_context else _call, _on_own_cursor, con, work, *args)
+               for work, *args in calls]
+
+
+def _call(function, *args):
+    return function(*args)

@@ -526,8 +526,10 @@ def _last_data_days(con, asks: list[DayAsk]) -> dict[DayAsk, dt.date | None]:
         m = MEASURES[mid]
         requests, of_window = _requests(m, windows)
         shared.setdefault(_source(m, None), []).append((m, requests, of_window))
-    for source, group in shared.items():
-        results = _last_days(con, source, [(m, requests) for m, requests, _ in group])
+    calls = [(_last_days, source, [(m, requests) for m, requests, _ in group]) for source, group in shared.items()]
+    with alongside_all(con, calls, share_context=True) as searches:     # one relation per cursor
+        per_source = [f.result() for f in searches]
+    for group, results in zip(shared.values(), per_source):
         for (m, _requests_, of_window), days in zip(group, results):
             for w, rid in of_window.items():
                 found[(m.id, *w)] = None if rid is None else days.get(rid)

@@ -85,3 +85,20 @@ def test_batched_sums_inside_a_transaction_see_its_rows(con):
                 catalog_batch.Ask("posts", day, day)]
         got = catalog_batch.values(con, asks)
     assert [got[a] for a in asks] == [12.0, 5.0, 3.0]
+
+
+def test_calls_sharing_the_context_keep_values_for_the_callers_session(con):
+    from metrics.alongside import alongside_all
+
+    def work(cur, i):
+        return threading.get_ident(), catalog_batch._SESSION.kept(("test", i), lambda: cur.execute(
+            "SELECT ? * 10", [i]).fetchone()[0])
+
+    with catalog_batch.session():
+        with alongside_all(con, [(work, 1), (work, 2)], share_context=True) as futures:
+            results = [f.result() for f in futures]
+        assert [r[1] for r in results] == [10, 20]
+        assert all(r[0] != threading.get_ident() for r in results)
+        assert catalog_batch._SESSION.peek(("test", 1)) == 10 and catalog_batch._SESSION.peek(("test", 2)) == 20
+        with alongside_all(con, [(work, 3)], share_context=True) as (one,):   # one call: no thread needed
+            assert one.result() == (threading.get_ident(), 30)
