@@ -107,3 +107,22 @@ def test_every_page_renders_and_an_upload_imports(server, page):
     wait_idle(page)
     page.get_by_text("1 imported, 0 unchanged, 0 rejected").first.wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_tabs_that_run_only_when_opened_open_in_the_browser(server, page):
+    base, _ = server
+    page.goto(base + "/review")
+    page.locator("h1").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert page.get_by_role("button", name="Save the notes").count() == 0     # the notes tab has not run
+    page.get_by_role("tab", name="Notes per role").click()
+    page.get_by_role("button", name="Save the notes").wait_for(timeout=60_000)
+    wait_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.goto(base + "/appraisal")
+    page.locator("h1").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_role("tab", name="Lock and log").click()
+    page.get_by_role("button", name="Lock the month").wait_for(timeout=60_000)
+    wait_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
