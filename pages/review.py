@@ -93,7 +93,6 @@ for col, (label, value) in zip(cols, [
     col.metric(label, mf.count(value))
 
 
-
 # ------------------------------------------------------------------ KPIs
 def kpis_tab() -> None:
     """Per role: every person's KPI figures for the week, with the change on the week before."""
