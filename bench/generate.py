@@ -487,7 +487,7 @@ def _write_plan(con, s: Scale) -> None:
                                [start - dt.timedelta(days=28), start - dt.timedelta(days=1)]).fetchall()[0][0]
             goals.append(dict(common, metric="orders_per_day", target=float(round((days or 100) * 1.3)),
                               rule="reach", is_ultimate=True, note="The one number the project lives by."))
-    months = con.execute(f"""
+    months = con.execute("""
         SELECT date_trunc('month', date)::DATE AS month, last_day(date) AS month_end,
                sum(orders) AS orders FROM g_bd GROUP BY ALL ORDER BY month""").fetchall()
     for month, month_end, orders in months:

@@ -94,7 +94,6 @@ def kpi_week(con, week: Period, today: dt.date) -> pd.DataFrame:
     """Every active person's KPI figures for ``week`` with the previous week's and the change
     (columns ``KPI_COLUMNS``), by role then person then KPI position."""
     limit = min(week.end, today - dt.timedelta(days=1))
-    previous = week.previous()
     month_days = _month_days(week)
     everyone = [p for p in team.people(con, active_only=True) if p.start_date is None or p.start_date <= week.end]
     sets = team.kpi_sets_for(con, everyone)

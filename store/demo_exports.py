@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
 import random
 import tomllib
 from dataclasses import dataclass

@@ -1,7 +1,6 @@
 """Shared fixtures: a fresh real DuckDB store file per test, and the samples folder."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 

@@ -3,7 +3,6 @@ exactly as before: every table's content is compared before and after."""
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 
 import pytest

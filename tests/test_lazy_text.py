@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 
-import pytest
 
 import fixtures_writer as fw
 from store import connection, importer, readers

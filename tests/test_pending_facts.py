@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 
-import pytest
 
 import fixtures_writer as fw
 from store import connection, importer, loader

@@ -235,7 +235,6 @@ def goals_panel(board: Board, page: int) -> str:
     for row in frames.records(shown):
         unit = row["unit"]
         this = mf.value(row["this_planned"], unit, short=True)
-        needed = row["this_needed"]
         this += _needed_text(row)
         scope = f' <span class="sub">· {esc(row["scope_name"])}</span>' if row["scope_name"] else ""
         star = "★ " if row["is_ultimate"] else ""
