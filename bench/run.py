@@ -353,8 +353,7 @@ def render_all(path: Path) -> dict:
     from store import connection, inbox
     from ui.navigation import PAGES
     _quiet_logs()
-    connection.DEFAULT_DB = path
-    os.environ["OPSBOARD_DB"] = str(path)
+    _use_store(path)
     recorder = _Recorder()
     errors, times, peaks = {}, {}, {}
     for p in PAGES:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from store import connection
@@ -54,9 +55,8 @@ def alongside_all(con, calls: list[tuple], workers: int = 2, share_context: bool
         yield futures
         return
     with ThreadPoolExecutor(max(1, min(workers, len(calls))), thread_name_prefix="alongside") as pool:
-        yield [pool.submit(contextvars.copy_context().run if share_context else _call, _on_own_cursor, con, work, *args)
-               for work, *args in calls]
-
-
-def _call(function, *args):
-    return function(*args)
+        futures = []
+        for work, *args in calls:
+            task = functools.partial(_on_own_cursor, con, work, *args)
+            futures.append(pool.submit(contextvars.copy_context().run, task) if share_context else pool.submit(task))
+        yield futures
