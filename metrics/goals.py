@@ -119,21 +119,34 @@ def as_date(x) -> dt.date | None:
 
 
 # ------------------------------------------------------------------ reading
+_READS = ReadOnce("goals_reads")
+
+
 def load_goals(con, goal_ids: list[int] | None = None) -> list[Goal]:
-    """Every goal (or those in ``goal_ids``), ultimate first, then by start date, with parts."""
+    """Every goal (or those in ``goal_ids``), ultimate first, then by start date, with parts
+    (inside ``reading()``, every goal is read once and the block's calls share them)."""
+    if _READS.active:
+        every = _READS.kept(("goals",), lambda: _load_goals(con, None))
+        if goal_ids is None:
+            return list(every)
+        wanted = set(goal_ids)
+        return [g for g in every if g.goal_id in wanted]
+    return _load_goals(con, goal_ids)
+
+
+def _load_goals(con, goal_ids: list[int] | None) -> list[Goal]:
     cols = ", ".join(GOAL_COLUMNS)
-    sql = f"SELECT {cols} FROM goals"
-    params: list = []
+    where, params = "", []
     if goal_ids is not None:
         if not goal_ids:
             return []
-        sql += f" WHERE goal_id IN ({', '.join('?' for _ in goal_ids)})"
-        params = list(goal_ids)
-    sql += " ORDER BY is_ultimate DESC, parent_goal_id NULLS FIRST, start_date, goal_id"
-    rows = con.execute(sql, params).fetchall()
+        where, params = " WHERE list_contains(?::BIGINT[], goal_id)", [list(goal_ids)]
+    rows = con.execute(f"SELECT {cols} FROM goals{where}"
+                       " ORDER BY is_ultimate DESC, parent_goal_id NULLS FIRST, start_date, goal_id", params).fetchall()
     parts: dict[int, list] = {}
     for gid, s, e, target in con.execute(
-            "SELECT goal_id, start_date, end_date, target FROM goal_parts ORDER BY goal_id, start_date").fetchall():
+            f"SELECT goal_id, start_date, end_date, target FROM goal_parts{where} ORDER BY goal_id, start_date",
+            params).fetchall():
         parts.setdefault(gid, []).append((s, e, target))
     out = []
     for row in rows:
@@ -147,9 +160,6 @@ def load_goals(con, goal_ids: list[int] | None = None) -> list[Goal]:
 def get_goal(con, goal_id: int) -> Goal | None:
     found = load_goals(con, [goal_id])
     return found[0] if found else None
-
-
-_READS = ReadOnce("goals_reads")
 
 
 def reading():

@@ -296,16 +296,16 @@ def goal_statuses(con, today: dt.date, active_only: bool = True, include_childre
     period has started and ended at most 7 days ago (so Monday sees last week's);
     ``overlapping`` = (start, end) keeps goals whose period overlaps those days (a view's
     period: only those goals are computed)."""
-    chosen = []
-    for goal in load_goals(con):
-        if goal.parent_goal_id is not None and not include_children:
-            continue
-        if active_only and not (goal.start_date <= today and goal.end_date >= today - dt.timedelta(days=7)):
-            continue
-        if overlapping is not None and not (goal.start_date <= overlapping[1] and goal.end_date >= overlapping[0]):
-            continue
-        chosen.append(goal)
     with reading():
+        chosen = []
+        for goal in load_goals(con):
+            if goal.parent_goal_id is not None and not include_children:
+                continue
+            if active_only and not (goal.start_date <= today and goal.end_date >= today - dt.timedelta(days=7)):
+                continue
+            if overlapping is not None and not (goal.start_date <= overlapping[1] and goal.end_date >= overlapping[0]):
+                continue
+            chosen.append(goal)
         rows = catalog.batched(con, chosen, lambda goal: _row(con, goal, today),
                                hints=lambda goal: pace_hints(con, goal, today, with_children=True))
     frame = pd.DataFrame(rows, columns=STATUS_COLUMNS)
@@ -348,12 +348,12 @@ def _row(con, goal: Goal, today: dt.date) -> dict:
 def ultimate_goal(con, today: dt.date) -> dict | None:
     """The ultimate goal's row (as in :func:`goal_statuses`) — the one in force today when
     several are marked — or None."""
-    goals = [g for g in load_goals(con) if g.is_ultimate]
-    if not goals:
-        return None
-    current = [g for g in goals if g.start_date <= today <= g.end_date]
-    chosen = (current or sorted(goals, key=lambda g: abs((g.start_date - today).days)))[0]
     with reading():
+        goals = [g for g in load_goals(con) if g.is_ultimate]
+        if not goals:
+            return None
+        current = [g for g in goals if g.start_date <= today <= g.end_date]
+        chosen = (current or sorted(goals, key=lambda g: abs((g.start_date - today).days)))[0]
         return catalog.batched(con, [chosen], lambda goal: _row(con, goal, today))[0]
 
 
@@ -386,7 +386,7 @@ def overview(con, today: dt.date, overlapping: tuple[dt.date, dt.date]) -> tuple
     """The Goals view's top: :func:`phase_progress` and every goal overlapping the period
     (:func:`goal_statuses`), read in one batch session (the relations are surveyed once)."""
     from metrics import catalog_batch
-    with catalog_batch.session():
+    with catalog_batch.session(), reading():
         return (phase_progress(con, today),
                 goal_statuses(con, today, active_only=False, overlapping=overlapping))
 

@@ -163,8 +163,6 @@ def goal_weeks(con, today: dt.date, week: Period | None = None, next_week: Perio
     within a status."""
     week = week or last_complete_week(today)
     next_week = next_week or week_of(today)
-    chosen = [g for g in load_goals(con) if g.parent_goal_id is None
-              and not (g.start_date > max(week.end, next_week.end) or g.end_date < week.start)]
 
     def row(goal: Goal) -> dict:
         met = catalog.get(goal.metric)
@@ -191,6 +189,8 @@ def goal_weeks(con, today: dt.date, week: Period | None = None, next_week: Perio
         return asks, days
 
     with reading():
+        chosen = [g for g in load_goals(con) if g.parent_goal_id is None
+                  and not (g.start_date > max(week.end, next_week.end) or g.end_date < week.start)]
         rows = catalog.batched(con, chosen, row, hints=hints)
     frame = pd.DataFrame(rows, columns=WEEK_COLUMNS + OVERALL_COLUMNS)
     if frame.empty:
