@@ -164,6 +164,47 @@ def test_the_standup_fills_a_1080p_screen_refreshes_itself_and_survives_a_restar
     page.close()
 
 
+CLIPPED_CHIPS = """() => [...document.querySelectorAll('.sb-chip')].filter(chip => {
+  const box = chip.closest('td, .sb-cap') || chip.parentElement;
+  const c = chip.getBoundingClientRect(), b = box.getBoundingClientRect();
+  return c.right > b.right + 0.5 || c.left < b.left - 0.5;
+}).map(chip => chip.innerText)"""
+
+
+@pytest.mark.parametrize("width,height", [(1280, 720), (1366, 768)])
+def test_the_standup_fits_smaller_screens_without_cutting_anything_off(server, browser, width, height):
+    """A 720p projector or a 1366-wide laptop on the shared screen: the board scales down as a
+    whole, so no panel runs off the screen and no status chip is clipped by its column."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"http://127.0.0.1:{server['port']}/?view=standup")
+    wait_idle(page, 120_000)
+    page.wait_for_selector(".sb-updated")
+    assert page.evaluate(SCROLLERS) == []
+    cards = page.locator(".sb-card").all()
+    assert len(cards) == 5
+    for box in cards:
+        rect = box.bounding_box()
+        assert rect["x"] >= 0 and rect["x"] + rect["width"] <= width, rect
+        assert rect["y"] >= 0 and rect["y"] + rect["height"] <= height, rect
+    assert page.locator(".sb-chip").count() >= 5
+    assert page.evaluate(CLIPPED_CHIPS) == []
+    page.close()
+
+
+def test_the_standup_inside_the_app_fits_its_column(server, browser):
+    """Inside the app, with the menu open, the board fits the main column whole."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"http://127.0.0.1:{server['port']}/")
+    wait_idle(page, 120_000)
+    page.wait_for_selector(".sb-updated")
+    board = page.locator(".st-key-standup_board").bounding_box()
+    for box in page.locator(".sb-card").all():
+        rect = box.bounding_box()
+        assert rect["x"] >= board["x"] and rect["x"] + rect["width"] <= board["x"] + board["width"], rect
+    assert page.evaluate(CLIPPED_CHIPS) == []
+    page.close()
+
+
 def test_the_review_pack_html_opens_in_chromium(server, browser, tmp_path):
     from metrics import review
     from reports import review_pack

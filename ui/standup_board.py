@@ -69,12 +69,27 @@ BOARD_CSS = """
 </style>
 """
 
-# Inside the app (menu and sidebar around it): the same board, smaller.
+DESIGN_WIDTH = 1800   # px of board the type sizes are set for (a 1920-wide screen less its margins)
+
+
+def fit_css(design_width: int = DESIGN_WIDTH, narrowest: int = 500, step: int = 50) -> str:
+    """CSS that scales the board down to the width it is given (the shared screen may be 1280
+    or 1366 px wide; inside the app the menu takes its share): the board is a size container,
+    and below ``design_width`` its content is zoomed to the lower end of each ``step``-px band,
+    so nothing is cut off on the right and the proportions stay those of the full screen."""
+    rules = [".st-key-standup_board{container-type:inline-size}"]
+    for low in range(design_width - step, narrowest - 1, -step):
+        rules.append(f"@container (max-width:{low + step - 0.02:.2f}px){{.sb{{zoom:{low / design_width:.3f}}}}}")
+    rules.append(f"@container (max-width:{narrowest - 0.02:.2f}px){{.sb{{zoom:{(narrowest - step) / design_width:.3f}}}}}")
+    return "<style>\n" + "\n".join(rules) + "\n</style>\n"
+
+
+# Inside the app (menu and sidebar around it): the same board, fitted to the column.
 IN_APP_CSS = """
 <style>
-.st-key-standup_board{zoom:.72;padding-bottom:24px}
+.st-key-standup_board{padding-bottom:24px}
 </style>
-"""
+""" + fit_css()
 
 # Only on the stand-up URL: the whole screen dark, no header, no padding, no scroll bar needed.
 KIOSK_CSS = """
@@ -88,7 +103,7 @@ html,body,.stApp,[data-testid="stAppViewContainer"],[data-testid="stMain"]{backg
 [data-testid="stVerticalBlock"]{gap:8px !important}
 .st-key-standup_board{padding:14px 22px 10px 22px}
 </style>
-"""
+""" + fit_css()
 
 
 def esc(text) -> str:
