@@ -12,6 +12,7 @@ import streamlit as st
 from metrics import appraisal, appraisal_totals, catalog, team
 from ui import db
 from ui import format as fmt
+from ui import charts
 from ui.charts import Chart
 from ui.labels import language, t
 
@@ -183,11 +184,13 @@ def history_chart(frame: pd.DataFrame) -> alt.Chart:
     data = frame.dropna(subset=["score"]).copy()
     data["month"] = pd.to_datetime(data["month"])
     return Chart(data).mark_line(point=True).encode(
-        x=alt.X("month:T", title=t("appraisal.axis.month"), timeUnit="yearmonth"),
+        x=alt.X("month:T", title=t("appraisal.axis.month"), timeUnit="yearmonth",
+                axis=alt.Axis(format=charts.ISO_MONTH)),
         y=alt.Y("score:Q", title=t("appraisal.axis.score")),
         color=alt.Color("person:N", title=t("appraisal.col.person")),
         tooltip=[alt.Tooltip("person:N", title=t("appraisal.col.person")),
-                 alt.Tooltip("month:T", title=t("appraisal.axis.month"), timeUnit="yearmonth"),
+                 alt.Tooltip("month:T", title=t("appraisal.axis.month"), timeUnit="yearmonth",
+                             format=charts.ISO_MONTH),
                  alt.Tooltip("score:Q", title=t("appraisal.axis.score"), format=",.1f"),
                  alt.Tooltip("bonus:Q", title=t("appraisal.col.bonus"), format=",.2f")],
     ).properties(title=t("appraisal.history_title"), height=280)

@@ -14,19 +14,36 @@ import streamlit as st
 TYPES = {"Q": "quantitative", "N": "nominal", "O": "ordinal", "T": "temporal"}
 
 
+ISO_DAY = "%Y-%m-%d"
+ISO_MONTH = "%Y-%m"
+# Dates on axes, in tooltips and legends in ISO form in either language (Vega-Lite's defaults
+# are English month names: "Nov 08", "Nov 8, 2026"). A channel's own format still wins.
+DATE_CONFIG = {"timeFormat": ISO_DAY, "axisTemporal": {"format": ISO_DAY}}
+
+
+def _with_iso_dates(spec: dict, kwargs: dict) -> dict:
+    if not (kwargs.get("context") or {}).get("top_level", True):
+        return spec                     # a layer of a chart: Vega-Lite reads config at the top only
+    config = spec.setdefault("config", {})
+    config.setdefault("timeFormat", DATE_CONFIG["timeFormat"])
+    config["axisTemporal"] = {**DATE_CONFIG["axisTemporal"], **config.get("axisTemporal", {})}
+    return spec
+
+
 class Layers(alt.LayerChart):
     """A layered chart whose spec Streamlit receives without Altair's JSON-schema check: the
-    same spec (built from checked parts), without the check's cost on every render."""
+    same spec (built from checked parts), without the check's cost on every render; dates in ISO."""
 
     def to_dict(self, validate: bool = False, **kwargs) -> dict:
-        return super().to_dict(validate, **kwargs)
+        return _with_iso_dates(super().to_dict(validate, **kwargs), kwargs)
 
 
 class Chart(alt.Chart):
-    """A single-view chart handed to Streamlit without the JSON-schema check (see ``Layers``)."""
+    """A single-view chart handed to Streamlit without the JSON-schema check (see ``Layers``);
+    dates in ISO."""
 
     def to_dict(self, validate: bool = False, **kwargs) -> dict:
-        return super().to_dict(validate, **kwargs)
+        return _with_iso_dates(super().to_dict(validate, **kwargs), kwargs)
 
 
 def field(shorthand: str, title: str | None = ..., **extra) -> dict:
