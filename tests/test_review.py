@@ -137,14 +137,14 @@ def test_the_html_report_is_self_contained_escaped_and_matches_the_view(pack):
     assert not re.search(r"<script|<link|src=|@import|url\(", page, re.I)   # nothing loaded from elsewhere
     assert "&lt;b&gt;Forwards&lt;/b&gt;" in page and "<b>Forwards</b>" not in page
     assert "=HYPERLINK(&quot;http://evil.example&quot;,&quot;click&quot;)" in page
-    # the same texts the view shows: +50 % posts, forwards ×2.0, comments +20 %, target 70
+    # the same texts the view shows: +50.0 % posts, forwards ×2.0, comments +20.0 %, target 70
     cells = review_pack.kpi_cells(_kpis(pack.kpis)["Posts per week"], "en")
-    assert cells == {"value": "21", "previous": "14", "change": "+50 %", "target": "14", "achievement": "150.0 %",
+    assert cells == {"value": "21", "previous": "14", "change": "+50.0 %", "target": "14", "achievement": "150.0 %",
                      "status": "On track"}
-    for text in ("+50 %", "×2.0", "+20 %", "150.0 %", "60.0 %", "Promotion manager", "=1+1"):
+    for text in ("+50.0 %", "×2.0", "+20.0 %", "150.0 %", "60.0 %", "Promotion manager", "=1+1"):
         assert text in page
     zh = review_pack.html_report(pack, "zh")
-    assert '<html lang="zh-CN">' in zh and "+50%" in zh and "周五总结" in zh
+    assert '<html lang="zh-CN">' in zh and "+50.0%" in zh and "周五总结" in zh
 
 
 def test_every_label_the_reports_and_stores_use_is_in_both_languages():

@@ -1,6 +1,7 @@
 """Language-aware numbers and dates for the meeting views (stand-up, Friday review, exports).
 
-English: "Mon 23 Nov", "12.3k", "12.3 %"; Simplified Chinese: "11月23日 周一", "1.2万", "12.3%".
+English: "Mon 2026-11-23", "12.3k", "12.3 %"; Simplified Chinese: "2026-11-23 周一", "1.2万", "12.3%".
+Dates are ISO in both languages.
 Every function takes the language explicitly (``lang``) or uses the session's.
 """
 from __future__ import annotations
@@ -10,7 +11,6 @@ import datetime as dt
 from ui import format as fmt
 from ui.labels import language
 
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -45,44 +45,29 @@ def _as_date(d):
 
 
 def day(d, lang: str | None = None, weekday: bool = True) -> str:
-    """A day: 'Mon 23 Nov' / '11月23日 周一' (without weekday: '23 Nov' / '11月23日')."""
+    """A day in ISO form, with its weekday: 'Mon 2026-11-23' / '2026-11-23 周一' (without
+    weekday: '2026-11-23')."""
     if missing(d):
         return "–"
     d = _as_date(d)
-    if _lang(lang) == "zh":
-        text = f"{d.month}月{d.day}日"
-        return f"{text} {WEEKDAYS_ZH[d.weekday()]}" if weekday else text
-    text = f"{d.day} {MONTHS_EN[d.month - 1]}"
-    return f"{WEEKDAYS_EN[d.weekday()]} {text}" if weekday else text
+    text = d.isoformat()
+    if not weekday:
+        return text
+    return f"{text} {WEEKDAYS_ZH[d.weekday()]}" if _lang(lang) == "zh" else f"{WEEKDAYS_EN[d.weekday()]} {text}"
 
 
 def full_date(d, lang: str | None = None) -> str:
-    """'23 Nov 2026' / '2026年11月23日'."""
-    if missing(d):
-        return "–"
-    d = _as_date(d)
-    if _lang(lang) == "zh":
-        return f"{d.year}年{d.month}月{d.day}日"
-    return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+    """'2026-11-23' (the same in both languages)."""
+    return "–" if missing(d) else _as_date(d).isoformat()
 
 
 def span(start, end, lang: str | None = None) -> str:
-    """A range of days: '16–22 Nov 2026', '30 Nov – 6 Dec 2026' / '2026年11月16日–22日'."""
-    start, end = _as_date(start), _as_date(end)
-    if _lang(lang) == "zh":
-        if start.year != end.year:
-            return f"{full_date(start, 'zh')}–{full_date(end, 'zh')}"
-        tail = f"{end.day}日" if start.month == end.month else f"{end.month}月{end.day}日"
-        return f"{start.year}年{start.month}月{start.day}日–{tail}"
-    if start.year != end.year:
-        return f"{full_date(start, 'en')} – {full_date(end, 'en')}"
-    if start.month == end.month:
-        return f"{start.day}–{end.day} {MONTHS_EN[end.month - 1]} {end.year}"
-    return f"{day(start, 'en', False)} – {day(end, 'en', False)} {end.year}"
+    """A range of days: '2026-11-30 – 2026-12-06' (the same in both languages)."""
+    return f"{full_date(start, lang)} – {full_date(end, lang)}"
 
 
 def week_label(period, lang: str | None = None) -> str:
-    """'Week 47 · 16–22 Nov 2026' / '第47周 · 2026年11月16日–22日' (ISO week number)."""
+    """'Week 47 · 2026-11-16 – 2026-11-22' / '第47周 · 2026-11-16 – 2026-11-22' (ISO week number)."""
     number = period.start.isocalendar()[1]
     prefix = f"第{number}周" if _lang(lang) == "zh" else f"Week {number}"
     return f"{prefix} · {span(period.start, period.end, lang)}"
@@ -125,13 +110,13 @@ def pct(x, lang: str | None = None, signed: bool = False) -> str:
 
 
 def change(ratio, lang: str | None = None) -> str:
-    """A week-over-week change (figure ÷ previous − 1) as the seeds write it: '+36 %', '−12 %',
+    """A week-over-week change (figure ÷ previous − 1) with one decimal: '+36.4 %', '−12.0 %',
     and '×2.0' once the figure has at least doubled."""
     if missing(ratio):
         return "–"
     if ratio >= 1.0:
         return f"×{ratio + 1:,.1f}"
-    text = f"{ratio * 100:+,.0f}".replace("-", "−")
+    text = f"{ratio * 100:+,.1f}".replace("-", "−")
     return f"{text}%" if _lang(lang) == "zh" else f"{text} %"
 
 
