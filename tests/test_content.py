@@ -151,3 +151,12 @@ def test_new_vs_returning_users(con):
     assert [str(d)[:10] for d in users["date"]] == ["2026-03-02", "2026-03-03"]   # Mar 4 lacks active users
     assert users["new_users"].tolist() == [15, 30]                      # 10 + 5; 30
     assert users["returning_users"].tolist() == [135, 0]                # 150 − 15; 20 − 30 floored at 0
+
+
+def test_a_rate_change_reads_in_points_and_a_change_that_rounds_to_nothing_has_no_arrow():
+    from ui.content_view import rate_delta
+    assert rate_delta(0.137, 0.130) == ("+0.7 pts", "auto")
+    assert rate_delta(0.049, 0.053) == ("-0.4 pts", "auto")
+    # 5.300 % after 5.304 %: −0.004 points rounds to 0.0 — not "-0.0 pts" under a red arrow
+    assert rate_delta(0.05300, 0.05304) == ("0.0 pts", "off")
+    assert rate_delta(None, 0.05) == (None, "auto")

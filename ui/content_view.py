@@ -57,10 +57,16 @@ def against(benchmark: float):
     return render
 
 
-def rate_delta(now, before):
+def rate_delta(now, before) -> tuple[str | None, str]:
+    """The change of a rate in percentage points, signed with one decimal ('+0.7 pts',
+    '-0.4 pts'), and the arrow ``st.metric`` draws: none for a change that rounds to nothing
+    ('0.0 pts', never '-0.0 pts' under a red arrow)."""
     if now is None or before is None:
-        return None
-    return t("content.points", value=fmt.number((now - before) * 100, 1, ""))
+        return None, "auto"
+    points = round((now - before) * 100, 1)
+    if not points:
+        return t("content.points", value="0.0"), "off"
+    return t("content.points", value=f"{points:+,.1f}"), "auto"
 
 
 POST_COLUMNS = [
@@ -137,16 +143,18 @@ def _rates_tab(chosen, previous, platform, now, before) -> None:
         st.info(t("content.no_posts_period"), icon=":material/info:")
         return
     cols = st.columns(5)
+    change = None if not before else now["posts"] - before["posts"]
     cols[0].metric(t("content.kpi.posts"), fmt.count(now["posts"]),
-                   delta=None if not before else fmt.count(now["posts"] - before["posts"]))
+                   delta=None if change is None else f"{change:+,}" if change else "0",
+                   delta_arrow="off" if change == 0 else "auto")
     specs = [("read_rate", content.READ_RATE_BENCHMARK), ("forward_rate", content.FORWARD_RATE_BENCHMARK),
              ("favourite_rate", None), ("engagement_rate", None)]
     for col, (name, bench) in zip(cols[1:], specs):
         help_text = t(f"content.def.{name}")
         if bench is not None:
             help_text += " " + t("content.benchmark", value=fmt.pct(bench))
-        col.metric(t(f"content.kpi.{name}"), fmt.pct(now.get(name)),
-                   delta=rate_delta(now.get(name), before.get(name) if before else None), help=help_text)
+        delta, arrow = rate_delta(now.get(name), before.get(name) if before else None)
+        col.metric(t(f"content.kpi.{name}"), fmt.pct(now.get(name)), delta=delta, delta_arrow=arrow, help=help_text)
     st.caption(t("content.denominators",
                  delivered=fmt.count(now.get("read_rate_base")), readers=fmt.count(now.get("forward_rate_base")),
                  views=fmt.count(now.get("engagement_rate_base"))))
