@@ -73,6 +73,10 @@ def _goal_card(row, big: bool = False) -> None:
         elif row["status"] == "no_data":
             st.caption(t("goals.no_data_note" if row["note"] != "no_previous" else "goals.no_previous_note"))
         else:
+            if row.get("finished"):
+                st.caption(t("goals.ended_note", end=fmt.date(row["end_date"]),
+                             actual=gw.value_text(row["actual"], row["unit"]),
+                             target=gw.value_text(row["target"], row["unit"])))
             st.vega_lite_chart(*gw.bullet_chart(row), width="stretch")
         _numbers(row)
         if row["children"]:

@@ -93,6 +93,22 @@ def test_goals_view_shows_phase_ultimate_goal_bullets_and_drill_down(store, db_p
     assert "actual against the pace line" in json.dumps(_charts(at)[-1])
 
 
+def test_a_goal_whose_period_ended_says_where_it_finished(store, db_path):
+    con, _ids = store
+    # the service account's last ten days of April: 10 orders a day → 300 orders by 30 April
+    con.executemany("INSERT INTO business_daily (platform, account, date, visitors, orders) VALUES (?, ?, ?, ?, ?)",
+                    [("wechat", "Svc", APR1 + dt.timedelta(days=i), 100, 10) for i in range(20, 30)])
+    at = _app("pages/goals.py", today="2024-05-02")
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert "Ended on 2024-04-30: 300 against a target of 300; the status is where it finished." in captions
+    # 10 orders a day against 20: ended at 10, not reached
+    assert "Ended on 2024-04-30: 10.0 against a target of 20.0; the status is where it finished." in captions
+    # while a goal runs there is no such line
+    running = _app("pages/goals.py")
+    assert not [c.value for c in running.caption if c.value.startswith("Ended on")]
+
+
 def test_goals_view_in_chinese(store, db_path):
     at = _app("pages/goals.py", lang="zh")
     assert not at.exception
