@@ -38,6 +38,9 @@ def test_many_files_at_once_with_a_result_per_file(db_path):
     assert table["Rows"].tolist() == [2, 1, 0]
     assert table["Account"].tolist()[0] == "wechat"
     assert "empty.csv: the file is empty" in table["Message"].tolist()[2]
+    assert table["Platform"].tolist()[2] == "–"
+    # the refusal also stands on a line of its own, whole
+    assert [e.value for e in at.error] == [table["Message"].tolist()[2]]
     assert any("2 imported, 0 unchanged, 1 rejected" in c.value for c in at.caption)
     con = connection.cursor(db_path)
     assert con.execute("SELECT sum(followers_new) FROM account_daily").fetchall()[0][0] == 16   # 10 + 6

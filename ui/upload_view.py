@@ -48,6 +48,8 @@ def render() -> None:
         st.subheader(t("upload.results"))
         st.caption(t("upload.summary", **uploads.tally(results)))
         st.dataframe(uploads.results_table(results, t), hide_index=True, width="stretch")
+        for message in uploads.rejections(results):
+            st.error(message, icon=":material/block:")
 
     for d in unknown:
         with st.expander(t("upload.mapping", file=d["file"]), expanded=True):

@@ -81,10 +81,16 @@ def results_table(results: list[dict], t) -> pd.DataFrame:
     """The per-file results: status, platform, report, account, rows inserted/updated, or the error."""
     return pd.DataFrame([{
         t("upload.col_file"): r["file"], t("upload.col_status"): t(f"upload.status.{r['status']}"),
-        t("upload.col_platform"): r.get("platform"), t("upload.col_report"): r.get("report"),
-        t("upload.col_account"): r.get("account"), t("upload.col_rows"): r.get("rows", 0),
+        t("upload.col_platform"): r.get("platform") or "–", t("upload.col_report"): r.get("report") or "–",
+        t("upload.col_account"): r.get("account") or "–", t("upload.col_rows"): r.get("rows", 0),
         t("upload.col_inserted"): r.get("inserted", 0), t("upload.col_updated"): r.get("updated", 0),
         t("upload.col_message"): r.get("error") or r.get("message") or ""} for r in results])
+
+
+def rejections(results: list[dict]) -> list[str]:
+    """The whole message of every file that was refused (it names the file, row and column), for
+    a line of its own under the results table, where a long message is not cut off."""
+    return [r.get("error") or r.get("message") or r["file"] for r in results if r["status"] == "rejected"]
 
 
 def history_table(history: pd.DataFrame, t) -> pd.DataFrame:
