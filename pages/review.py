@@ -191,8 +191,10 @@ def task_form() -> None:
                                 help=t("review.task_target_help"))
         direction = b.selectbox(t("review.task_direction"), ["auto", "higher", "lower"],
                                 format_func=lambda x: t("review.direction_" + x), key=f"review.task_direction.{nonce}")
-        start = c.date_input(t("review.col_from"), value=week.start, key=f"review.task_start.{nonce}")
-        due = d.date_input(t("review.col_due"), value=week.start + dt.timedelta(days=4), key=f"review.task_due.{nonce}")
+        start = c.date_input(t("review.col_from"), value=week.start, key=f"review.task_start.{nonce}",
+                             format="YYYY-MM-DD")
+        due = d.date_input(t("review.col_due"), value=week.start + dt.timedelta(days=4),
+                           key=f"review.task_due.{nonce}", format="YYYY-MM-DD")
         note = st.text_input(t("review.col_note"), key=f"review.task_note.{nonce}")
         who = st.text_input(t("review.who"), value=access.who(), key=f"review.task_who.{nonce}")
         submitted = st.form_submit_button(t("review.task_add"), type="primary", icon=":material/add_task:")

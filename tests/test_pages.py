@@ -22,6 +22,9 @@ def test_page_loads_on_the_demo(demo_db, spec, lang):
     # app.py ran around the page: its language switch and period filter are in the sidebar.
     assert at.sidebar.radio(key="shell.language").value == lang
     assert at.sidebar.selectbox(key="period.kind").value == "week"
+    # every date picker shows its date in ISO form
+    assert [d.proto.format for d in at.get("date_input")] and \
+        {d.proto.format for d in at.get("date_input")} == {"YYYY-MM-DD"}
 
 
 def test_app_opens_on_the_demo_workspace_when_the_store_is_empty(tmp_path, monkeypatch):

@@ -50,7 +50,8 @@ def selector(phase_rows: list[tuple]) -> Period:
                      format_func=lambda k: t(f"period.{k}"))
         kind = st.session_state["period.kind"]
         if kind in ("week", "month", "quarter"):
-            st.date_input(t("period.anchor"), value=today() - dt.timedelta(days=7), key="period.anchor")
+            st.date_input(t("period.anchor"), value=today() - dt.timedelta(days=7), key="period.anchor",
+                          format="YYYY-MM-DD")
         elif kind == "phase":
             codes = [row[0] for row in phase_rows]
             names = {row[0]: row[1] for row in phase_rows}
@@ -58,7 +59,7 @@ def selector(phase_rows: list[tuple]) -> Period:
                 st.selectbox(t("period.phase"), codes, key="period.phase", format_func=lambda c: names[c])
         else:
             st.date_input(t("period.custom"), value=(today() - dt.timedelta(days=28), today() - dt.timedelta(days=1)),
-                          key="period.custom")
+                          key="period.custom", format="YYYY-MM-DD")
         chosen = current(phase_rows)
         st.caption(t("period.shown", current=chosen.label(), previous=chosen.previous().label()))
     return chosen

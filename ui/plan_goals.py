@@ -331,8 +331,8 @@ def _suggest_section(con, scopes: dict[str, str]) -> None:
         first = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
         c3, c4, c5 = st.columns(3)
-        start = c3.date_input(t("goals.col_start"), value=first, key="goals.suggest_start")
-        end = c4.date_input(t("goals.col_end"), value=last, key="goals.suggest_end")
+        start = c3.date_input(t("goals.col_start"), value=first, key="goals.suggest_start", format="YYYY-MM-DD")
+        end = c4.date_input(t("goals.col_end"), value=last, key="goals.suggest_end", format="YYYY-MM-DD")
         uplift = c5.number_input(t("goals.suggest_uplift"), value=50.0, step=5.0, key="goals.suggest_uplift")
         if end < start:
             st.warning(t("goals.err_end_before_start", row="–", start=fmt.date(start), end=fmt.date(end)))
