@@ -164,6 +164,7 @@ def test_the_standup_fills_a_1080p_screen_refreshes_itself_and_survives_a_restar
     page.close()
 
 
+ZOOMED = "() => { const b = document.querySelector('.sb'); return b && parseFloat(getComputedStyle(b).zoom) < 1; }"
 CLIPPED_CHIPS = """() => [...document.querySelectorAll('.sb-chip')].filter(chip => {
   const box = chip.closest('td, .sb-cap') || chip.parentElement;
   const c = chip.getBoundingClientRect(), b = box.getBoundingClientRect();
@@ -179,6 +180,7 @@ def test_the_standup_fits_smaller_screens_without_cutting_anything_off(server, b
     page.goto(f"http://127.0.0.1:{server['port']}/?view=standup")
     wait_idle(page, 120_000)
     page.wait_for_selector(".sb-updated")
+    page.wait_for_function(ZOOMED, timeout=15_000)     # the board's own CSS has been applied
     assert page.evaluate(SCROLLERS) == []
     cards = page.locator(".sb-card").all()
     assert len(cards) == 5
@@ -197,11 +199,29 @@ def test_the_standup_inside_the_app_fits_its_column(server, browser):
     page.goto(f"http://127.0.0.1:{server['port']}/")
     wait_idle(page, 120_000)
     page.wait_for_selector(".sb-updated")
+    page.wait_for_function(ZOOMED, timeout=15_000)
     board = page.locator(".st-key-standup_board").bounding_box()
     for box in page.locator(".sb-card").all():
         rect = box.bounding_box()
         assert rect["x"] >= board["x"] and rect["x"] + rect["width"] <= board["x"] + board["width"], rect
     assert page.evaluate(CLIPPED_CHIPS) == []
+    page.close()
+
+
+def test_on_a_phone_the_board_keeps_readable_type_and_scrolls_sideways(server, browser):
+    """Below 900 px the board is not shrunk further (its type would be unreadable): it keeps
+    half its full-screen size and scrolls sideways inside its own box, not the page."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"http://127.0.0.1:{server['port']}/")
+    wait_idle(page, 120_000)
+    page.wait_for_selector(".sb-updated")
+    page.wait_for_function(ZOOMED, timeout=15_000)
+    width = page.evaluate("document.querySelector('.sb').getBoundingClientRect().width")
+    assert 880 <= width <= 920, width                        # 1,800 px of board at zoom 0.5
+    box = ".st-key-standup_board [data-testid=stMarkdownContainer]"
+    assert page.evaluate("(box) => { const b = document.querySelector(box);"
+                         " return b.scrollWidth > b.clientWidth + 100; }", box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.close()
 
 

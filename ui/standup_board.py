@@ -72,15 +72,19 @@ BOARD_CSS = """
 DESIGN_WIDTH = 1800   # px of board the type sizes are set for (a 1920-wide screen less its margins)
 
 
-def fit_css(design_width: int = DESIGN_WIDTH, narrowest: int = 500, step: int = 50) -> str:
+def fit_css(design_width: int = DESIGN_WIDTH, narrowest: int = 900, step: int = 50) -> str:
     """CSS that scales the board down to the width it is given (the shared screen may be 1280
     or 1366 px wide; inside the app the menu takes its share): the board is a size container,
     and below ``design_width`` its content is zoomed to the lower end of each ``step``-px band,
-    so nothing is cut off on the right and the proportions stay those of the full screen."""
+    so nothing is cut off on the right and the proportions stay those of the full screen.
+    Narrower than ``narrowest`` (a phone) the type would be too small to read: the board keeps
+    that zoom and scrolls sideways instead."""
     rules = [".st-key-standup_board{container-type:inline-size}"]
     for low in range(design_width - step, narrowest - 1, -step):
         rules.append(f"@container (max-width:{low + step - 0.02:.2f}px){{.sb{{zoom:{low / design_width:.3f}}}}}")
-    rules.append(f"@container (max-width:{narrowest - 0.02:.2f}px){{.sb{{zoom:{(narrowest - step) / design_width:.3f}}}}}")
+    rules.append(f"@container (max-width:{narrowest - 0.02:.2f}px){{.sb{{zoom:{narrowest / design_width:.3f};"
+                 f"min-width:{design_width}px}}"
+                 '.st-key-standup_board [data-testid="stMarkdownContainer"]{overflow-x:auto}}')
     return "<style>\n" + "\n".join(rules) + "\n</style>\n"
 
 
