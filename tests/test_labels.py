@@ -27,3 +27,20 @@ def test_format_placeholders_match_between_languages():
         en = set(re.findall(r"{(\w+)}", entry["en"]))
         zh = set(re.findall(r"{(\w+)}", entry["zh"]))
         assert en == zh, key
+
+
+def test_every_platform_an_export_or_the_mapping_form_can_name_has_a_name_in_both_languages():
+    import re
+    from pathlib import Path
+
+    from ui.labels import platform_name
+    from ui.uploads import PLATFORMS
+    layouts = Path(__file__).resolve().parent.parent / "data" / "layouts"
+    declared = {m for p in layouts.glob("*.toml")
+                for m in re.findall(r'^platform\s*=\s*"([a-z_]+)"', p.read_text(encoding="utf-8"), re.M)}
+    for pid in set(PLATFORMS) | declared:
+        for lang in ("en", "zh"):
+            assert platform_name(pid, lang) != pid or pid == "x", (pid, lang)
+    assert platform_name("wechat", "en") == "WeChat" and platform_name("xiaohongshu", "zh") == "小红书"
+    assert platform_name("some_new_platform", "en") == "some_new_platform"     # unknown ids are shown as they are
+    assert platform_name(None, "en") == "–"

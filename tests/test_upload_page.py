@@ -30,7 +30,7 @@ def test_many_files_at_once_with_a_result_per_file(db_path):
                                    ("ledger.csv", LEDGER, "text/csv"), ("empty.csv", b"", "text/csv")]).run()
     assert not at.exception
     detected = at.dataframe[0].value if at.dataframe else at.data_editor[0].value
-    assert "wechat · WeChat user growth (用户增长)" in detected.iloc[:, 1].tolist()
+    assert "WeChat · WeChat user growth (用户增长)" in detected.iloc[:, 1].tolist()
     at.button(key="upload.go").click().run()
     assert not at.exception
     table = results(at)
@@ -58,7 +58,7 @@ def test_unknown_layout_is_mapped_once_and_recognised_next_time(db_path):
     at.button[[b.label for b in at.button].index("Save mapping and import")].click().run()
     assert not at.exception, at.exception
     table = results(at)
-    assert (table["Status"][0], table["Platform"][0], table["Rows"][0]) == ("imported", "weibo", 2)
+    assert (table["Status"][0], table["Platform"][0], table["Rows"][0]) == ("imported", "Weibo", 2)
     con = connection.cursor(db_path)
     assert con.execute("SELECT sum(followers_net) FROM account_daily WHERE platform = 'weibo'").fetchall()[0][0] == 20
     # The next upload with the same headers is recognised without the mapping step.

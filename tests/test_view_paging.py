@@ -219,9 +219,9 @@ def test_import_labels_are_built_in_one_pass():
     from ui.uploads import import_label, import_labels
     history = pd.DataFrame({"import_id": [7, 9], "file_name": ["a.csv", "b.xlsx"], "platform": ["weibo", "douyin"],
                             "imported_at": [pd.Timestamp("2026-03-02 09:15:30"), pd.Timestamp("2026-03-03 10:00")]})
-    assert import_labels(history) == {7: "#7 · a.csv · weibo · 2026-03-02 09:15",
-                                      9: "#9 · b.xlsx · douyin · 2026-03-03 10:00"}
-    assert import_label(history, 9) == "#9 · b.xlsx · douyin · 2026-03-03 10:00"
+    assert import_labels(history) == {7: "#7 · a.csv · Weibo · 2026-03-02 09:15",
+                                      9: "#9 · b.xlsx · Douyin · 2026-03-03 10:00"}
+    assert import_label(history, 9) == "#9 · b.xlsx · Douyin · 2026-03-03 10:00"
 
 
 def test_plan_tabs_run_only_when_opened(con):

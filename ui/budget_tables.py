@@ -81,6 +81,7 @@ _COLUMN_FORMATS: dict[str, Callable[[list], list[str]]] = {
     "change": lambda vs: [f"{v * 100:+,.1f} %" if _present(v) else "–" for v in vs],
     "number": lambda vs: [f"{v:,.1f}" if _present(v) else "–" for v in vs],
     "number2": lambda vs: [f"{v:,.2f}" if _present(v) else "–" for v in vs],
+    "platform": lambda vs: code_labels("platform", vs),
 }
 
 

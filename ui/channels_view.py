@@ -120,7 +120,7 @@ def _sources(chosen, previous) -> None:
     if sources.empty:
         st.caption(t("channels.no_sources"))
     else:
-        show_table(sources, [("platform", "channels.col.platform", "text"), ("account", "channels.col.account", "text"),
+        show_table(sources, [("platform", "channels.col.platform", "platform"), ("account", "channels.col.account", "text"),
                              ("source", "channels.col.source", "text"), ("readers", "channels.col.readers", "count"),
                              ("share_readers", "channels.col.share_readers", "pct"),
                              ("prev_readers", "channels.col.prev_readers", "count"),

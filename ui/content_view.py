@@ -16,7 +16,7 @@ from store import connection
 from ui import charts, db, paging
 from ui import format as fmt
 from ui.budget_tables import code_labels, display_frame, run, show_table
-from ui.labels import catalogue, t
+from ui.labels import catalogue, platform_name, t
 from ui.shell import current_period
 
 ALL = "__all__"
@@ -70,7 +70,7 @@ def rate_delta(now, before) -> tuple[str | None, str]:
 
 
 POST_COLUMNS = [
-    ("published_at", "content.col.published", "datetime"), ("platform", "content.col.platform", "text"),
+    ("published_at", "content.col.published", "datetime"), ("platform", "content.col.platform", "platform"),
     ("account", "content.col.account", "text"), ("title", "content.col.title", "text"),
     ("format", "content.col.format", "text"), ("is_original", "content.col.original", "text"),
     ("views", "content.col.views", "count"),
@@ -282,7 +282,7 @@ def _index_tab(chosen, previous) -> None:
             st.caption(t("content.index_showing", first=fmt.count(page.first), last=fmt.count(page.last),
                          total=fmt.count(page.total)))
         show_table(wci.iloc[page.offset:page.offset + page.limit],
-                   [("platform", "content.col.platform", "text"), ("account", "content.col.account", "text"),
+                   [("platform", "content.col.platform", "platform"), ("account", "content.col.account", "text"),
                     ("posts", "content.col.posts", "count"), ("reads", "content.col.views", "count"),
                     ("likes", "content.col.likes", "count"), ("forwards", "content.col.forwards", "count"),
                     ("o", "content.col.block_o", "number2"), ("a", "content.col.block_a", "number2"),
@@ -304,7 +304,7 @@ def render() -> None:
         st.info(t("content.empty"), icon=":material/info:")
         return
     choice = st.selectbox(t("content.platform"), [ALL, *platform_list], key="content.platform",
-                          format_func=lambda p: t("content.all_platforms") if p == ALL else p,
+                          format_func=lambda p: t("content.all_platforms") if p == ALL else platform_name(p),
                           on_change=paging.reset, args=(POSTS_PAGE, SIGNALS_PAGE))
     platform = None if choice == ALL else choice
 

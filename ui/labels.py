@@ -62,6 +62,15 @@ def language() -> str:
     return _fallback["lang"]
 
 
+def platform_name(platform, lang: str | None = None) -> str:
+    """A platform's name as people write it ('wechat' → 'WeChat' / '微信公众号'); an id the
+    catalogue does not know is shown as it is, a missing one as '–'."""
+    if platform is None or platform == "" or platform != platform:
+        return "–"
+    entry = catalogue().get(f"platform.{platform}")
+    return str(platform) if entry is None else entry[lang or language()]
+
+
 def t(key: str, lang: str | None = None, **kwargs) -> str:
     """The label for ``key`` in ``lang`` (default: the current language)."""
     entry = catalogue().get(key)

@@ -14,7 +14,7 @@ from ui import charts, paging
 from ui import format as fmt
 from ui import period
 from ui.appraisal_view import metric_label
-from ui.labels import language, t
+from ui.labels import language, platform_name, t
 
 EDITOR_VERSION = "team.editor_version"
 SCOPES = ["person", "team"]
@@ -274,6 +274,7 @@ def _kpi_section(con, roles: pd.DataFrame, people: list, platforms: list[str]) -
                                                               options=_metric_options(list(frame["metric_id"])),
                                                               format_func=metric_label),
                 "platform": st.column_config.SelectboxColumn(t("team.col.platform"), options=platforms,
+                                                             format_func=platform_name,
                                                              help=t("team.col.platform_help")),
                 "scope": st.column_config.SelectboxColumn(t("team.col.scope"), options=SCOPES, default="person",
                                                           format_func=lambda s: t(f"team.scope.{s}")),

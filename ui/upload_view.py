@@ -5,7 +5,7 @@ import streamlit as st
 from store import demo, importer, mappings, templates
 from store.relations import RELATIONS
 from ui import access, db, uploads
-from ui.labels import t
+from ui.labels import platform_name, t
 
 
 def render() -> None:
@@ -59,7 +59,8 @@ def render() -> None:
             key = f"upload.map.{d['file']}"
             with st.form(key):
                 c1, c2, c3 = st.columns(3)
-                platform = c1.selectbox(t("upload.mapping_platform"), uploads.PLATFORMS, key=f"{key}.platform")
+                platform = c1.selectbox(t("upload.mapping_platform"), uploads.PLATFORMS, key=f"{key}.platform",
+                                        format_func=platform_name)
                 target = c2.selectbox(t("upload.mapping_target"), list(RELATIONS), key=f"{key}.target",
                                       format_func=lambda r: t(f"upload.target.{r}"))
                 report = c3.text_input(t("upload.mapping_report"), value="custom", key=f"{key}.report")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from store import importer
 from store.layouts import norm
+from ui.labels import platform_name
 
 PLATFORMS = ["weibo", "wechat", "wechat_channels", "douyin", "xiaohongshu", "bilibili", "kuaishou", "toutiao", "zhihu",
              "facebook", "instagram", "tiktok", "youtube", "linkedin", "x", "google_ads", "meta_ads", "team"]
@@ -60,7 +61,7 @@ def detection_table(detected: list[dict], t) -> pd.DataFrame:
     rows = []
     for d in detected:
         if d["status"] == "known":
-            what = f"{d['platform']} · {d['title']}"
+            what = f"{platform_name(d['platform'])} · {d['title']}"
             account = d["accounts"][0] if len(d.get("accounts", [])) == 1 else (None if d["accounts"] else d["platform"])
             if not d.get("needs_account"):
                 account = None
@@ -81,7 +82,7 @@ def results_table(results: list[dict], t) -> pd.DataFrame:
     """The per-file results: status, platform, report, account, rows inserted/updated, or the error."""
     return pd.DataFrame([{
         t("upload.col_file"): r["file"], t("upload.col_status"): t(f"upload.status.{r['status']}"),
-        t("upload.col_platform"): r.get("platform") or "–", t("upload.col_report"): r.get("report") or "–",
+        t("upload.col_platform"): platform_name(r.get("platform")), t("upload.col_report"): r.get("report") or "–",
         t("upload.col_account"): r.get("account") or "–", t("upload.col_rows"): r.get("rows", 0),
         t("upload.col_inserted"): r.get("inserted", 0), t("upload.col_updated"): r.get("updated", 0),
         t("upload.col_message"): r.get("error") or r.get("message") or ""} for r in results])
@@ -101,6 +102,7 @@ def history_table(history: pd.DataFrame, t) -> pd.DataFrame:
     out["undone_at"] = out["undone_at"].astype(str).str[:19].replace({"NaT": "", "None": ""})
     statuses = {s: t(f"upload.history_status.{s}") for s in ("active", "undone")}
     out["status"] = [statuses.get(s, s) for s in out["status"]]
+    out["platform"] = [platform_name(p) for p in out["platform"]]
     return out.rename(columns={c: t(key) for c, key in HISTORY_LABELS.items()})
 
 
@@ -110,14 +112,14 @@ HISTORY_LABELS["file_name"] = "upload.col_file"
 
 
 def import_label(history: pd.DataFrame, import_id) -> str:
-    """'#12 · file.csv · weibo · 2026-03-02 09:15' for one import of ``history``."""
+    """'#12 · file.csv · Weibo · 2026-03-02 09:15' for one import of ``history``."""
     return import_labels(history)[import_id]
 
 
 def import_labels(history: pd.DataFrame) -> dict:
     """``import_label`` of every import of ``history``, built in one pass (the undo picker
     formats each of its options)."""
-    return {i: f"#{i} · {name} · {platform} · {str(at)[:16]}" for i, name, platform, at in
+    return {i: f"#{i} · {name} · {platform_name(platform)} · {str(at)[:16]}" for i, name, platform, at in
             zip(history["import_id"].tolist(), history["file_name"].tolist(), history["platform"].tolist(),
                 history["imported_at"].tolist())}
 
