@@ -15,7 +15,7 @@ from ui import access, db, paging
 from ui import meeting_format as mf
 from ui import review_charts
 from ui.review_charts import CHART_ROWS, change_chart, goals_chart
-from ui.labels import language, t
+from ui.labels import language, scope_label, t
 from ui.period import today
 
 WEEKS_BACK = 26
@@ -116,7 +116,7 @@ def kpis_tab() -> None:
             st.dataframe(pd.DataFrame({
                 t("review.col_person"): group["person"].tolist(),
                 t("review.col_kpi"): group["kpi"].tolist(),
-                t("review.col_scope"): group["scope_text"].tolist(),
+                t("review.col_scope"): [scope_label(x, lang) for x in group["scope_text"].tolist()],
                 t("review.col_value"): [c["value"] for c in cells],
                 t("review.col_previous"): [c["previous"] for c in cells],
                 t("review.col_change"): [c["change"] for c in cells],

@@ -24,7 +24,7 @@ import xlsxwriter
 from metrics import frames
 from metrics.review import ReviewPack
 from ui import meeting_format as mf
-from ui.labels import t
+from ui.labels import scope_label, t
 
 OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
            "strings_to_numbers": False, "nan_inf_to_errors": False}
@@ -158,7 +158,8 @@ def xlsx(pack: ReviewPack, lang: str = "en") -> bytes:
                                         "review.col_status")])
     for r in frames.records(pack.kpis):
         unit = UNIT_FORMATS.get(r["unit"], "number")
-        s.line([(r["role"], "text"), (r["person"], "text"), (r["kpi"], "text"), (r["scope_text"], "text"),
+        s.line([(r["role"], "text"), (r["person"], "text"), (r["kpi"], "text"),
+                (scope_label(r["scope_text"], lang), "text"),
                 (r["days"], "count"), (r["value"], unit), (r["previous"], unit), (r["change"], "change"),
                 (r["target_week"] if not r["manual"] else r["kpi_target"], unit), (r["achievement"], "pct"),
                 (kpi_status_label(r["status"], lang), "text")])
@@ -362,7 +363,7 @@ def html_report(pack: ReviewPack, lang: str = "en") -> str:
         rows = []
         for r in frames.records(group):
             c = kpi_cells(r, lang)
-            rows.append([(_e(r["person"]), False), (_e(r["kpi"]) + f'<br><span class="meta">{_e(r["scope_text"])}</span>', False),
+            rows.append([(_e(r["person"]), False), (_e(r["kpi"]) + f'<br><span class="meta">{_e(scope_label(r["scope_text"], lang))}</span>', False),
                          (_e(c["value"]), True), (_e(c["previous"]), True), (_e(c["change"]), True),
                          (_e(c["target"]), True), (_e(c["achievement"]), True),
                          (_chip(r["status"], c["status"]), False)])

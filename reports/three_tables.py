@@ -23,7 +23,7 @@ import pandas as pd
 import xlsxwriter
 
 from metrics import appraisal, catalog, team
-from ui.labels import t
+from ui.labels import scope_label, t
 
 OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
            "strings_to_numbers": False, "nan_inf_to_errors": False}
@@ -233,7 +233,7 @@ def _appraisal_sheet(book, formats, con, month, lang) -> None:
         for k in p.kpis:
             unit = _unit_format(k.metric_id)
             s.line([(p.name, "text"), (p.role, "text"), (k.name, "text"), (k.metric_id, "text"),
-                    (k.scope_text, "text"), (k.target, unit), (k.actual, unit), (k.achievement, "pct"),
+                    (scope_label(k.scope_text, lang), "text"), (k.target, unit), (k.actual, unit), (k.achievement, "pct"),
                     (k.points, "points"), (k.weight / 100, "pct"), (k.effective_weight / 100, "pct"),
                     (k.contribution, "points"), (t(f"appraisal.status.{k.status}", lang=lang), "text"),
                     (_rule_words(k, lang), "text"), (_source_words(k.sources, lang), "text")])

@@ -44,3 +44,15 @@ def test_every_platform_an_export_or_the_mapping_form_can_name_has_a_name_in_bot
     assert platform_name("wechat", "en") == "WeChat" and platform_name("xiaohongshu", "zh") == "小红书"
     assert platform_name("some_new_platform", "en") == "some_new_platform"     # unknown ids are shown as they are
     assert platform_name(None, "en") == "–"
+
+
+def test_a_kpi_scope_reads_in_the_language_of_the_view():
+    from ui.labels import scope_label
+    kept = "weibo: CityEats 微博, xiaohongshu: CityEats 小红书, channel: Alliances"
+    assert scope_label(kept, "en") == "Weibo: CityEats 微博, Xiaohongshu: CityEats 小红书, Channel: Alliances"
+    assert scope_label(kept, "zh") == "微博: CityEats 微博, 小红书: CityEats 小红书, 渠道: Alliances"
+    assert scope_label("team", "zh") == "团队" and scope_label("team · wechat", "en") == "Team · WeChat"
+    # a person's name (manual inputs) and an account whose name holds ': ' stay as they are
+    assert scope_label("Chen Jing", "zh") == "Chen Jing"
+    assert scope_label("weibo: Shop: Main", "en") == "Weibo: Shop: Main"
+    assert scope_label(None, "en") == "–" and scope_label("–", "en") == "–"

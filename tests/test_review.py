@@ -145,6 +145,8 @@ def test_the_html_report_is_self_contained_escaped_and_matches_the_view(pack):
         assert text in page
     zh = review_pack.html_report(pack, "zh")
     assert '<html lang="zh-CN">' in zh and "+50.0%" in zh and "周五总结" in zh
+    # the KPI's scope in the report's language: the platform by name
+    assert "Weibo: W" in page and "微博: W" in zh and "weibo: W" not in zh
 
 
 def test_every_label_the_reports_and_stores_use_is_in_both_languages():

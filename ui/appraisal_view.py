@@ -14,7 +14,7 @@ from ui import db
 from ui import format as fmt
 from ui import charts
 from ui.charts import Chart
-from ui.labels import language, t
+from ui.labels import language, scope_label, t
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -163,7 +163,7 @@ def kpi_display(person: appraisal.PersonResult) -> pd.DataFrame:
         rows.append({
             t("appraisal.col.kpi", lang): k.name,
             t("appraisal.col.metric", lang): metric_label(k.metric_id, lang),
-            t("appraisal.col.scope", lang): k.scope_text or "–",
+            t("appraisal.col.scope", lang): scope_label(k.scope_text, lang),
             t("appraisal.col.target", lang): figure(k.metric_id, k.target, k.period, lang),
             t("appraisal.col.actual", lang): (figure(k.metric_id, k.actual, k.period, lang)
                                               + (" ✎" if k.corrected else "")),

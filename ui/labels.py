@@ -71,6 +71,28 @@ def platform_name(platform, lang: str | None = None) -> str:
     return str(platform) if entry is None else entry[lang or language()]
 
 
+def scope_label(text, lang: str | None = None) -> str:
+    """A KPI's scope as the appraisal writes and keeps it ('weibo: CityEats 微博, channel:
+    Alliances', 'team · wechat', 'team') in the words of ``lang``: platform names and the words
+    team and channel translated; accounts, channels and people's names as they are."""
+    if text is None or text == "" or text != text:
+        return "–"
+    lang = lang or language()
+    team, _, platform = str(text).partition(" · ")
+    if team == "team":
+        return t("scope.team", lang) + (f" · {platform_name(platform, lang)}" if platform else "")
+    known = catalogue()
+    parts = []
+    for part in str(text).split(", "):
+        head, sep, rest = part.partition(": ")
+        if sep and head == "channel":
+            part = f"{t('scope.channel', lang)}: {rest}"
+        elif sep and f"platform.{head}" in known:
+            part = f"{platform_name(head, lang)}: {rest}"
+        parts.append(part)
+    return ", ".join(parts)
+
+
 def t(key: str, lang: str | None = None, **kwargs) -> str:
     """The label for ``key`` in ``lang`` (default: the current language)."""
     entry = catalogue().get(key)
