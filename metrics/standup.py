@@ -39,7 +39,7 @@ from metrics.goals import Goal, load_goals, reading, scope_name, scope_of
 from metrics.periods import Period, last_complete_week, week_of
 
 WEEK_COLUMNS = ["goal_id", "title_en", "title_zh", "metric", "metric_en", "metric_zh", "unit", "rule", "pace",
-                "lower_is_better", "scope_name", "is_ultimate", "window_start", "window_end", "actual", "planned", "status", "progress",
+                "lower_is_better", "scope_kind", "scope_name", "is_ultimate", "window_start", "window_end", "actual", "planned", "status", "progress",
                 "overall_status", "this_planned", "this_needed"]
 # the goal's whole-period pacing as of the day after the week (the Friday review shows them)
 OVERALL_COLUMNS = ["overall_target", "overall_actual", "overall_asof", "overall_days_left"]
@@ -173,7 +173,8 @@ def goal_weeks(con, today: dt.date, week: Period | None = None, next_week: Perio
         return {"goal_id": goal.goal_id, "title_en": goal.title("en"), "title_zh": goal.title("zh"),
                 "metric": goal.metric, "metric_en": met.label_en, "metric_zh": met.label_zh, "unit": met.unit,
                 "rule": goal.rule, "pace": met.pace,
-                "lower_is_better": goal.lower_is_better, "scope_name": scope_name(con, goal.scope_kind, goal.scope_ref),
+                "lower_is_better": goal.lower_is_better, "scope_kind": goal.scope_kind,
+                "scope_name": scope_name(con, goal.scope_kind, goal.scope_ref),
                 "is_ultimate": bool(goal.is_ultimate), **result, "overall_status": overall.status,
                 "this_planned": this_planned, "this_needed": this_needed,
                 "overall_target": overall.target, "overall_actual": overall.actual, "overall_asof": overall.asof,

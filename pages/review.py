@@ -15,7 +15,7 @@ from ui import access, db, paging
 from ui import meeting_format as mf
 from ui import review_charts
 from ui.review_charts import CHART_ROWS, change_chart, goals_chart
-from ui.labels import language, scope_label, t
+from ui.labels import goal_scope_name, language, scope_label, t
 from ui.period import today
 
 WEEKS_BACK = 26
@@ -139,7 +139,8 @@ def goals_tab() -> None:
         records = frames.records(goals)
         st.dataframe(pd.DataFrame({
             t("review.col_goal"): [rp.goal_title(r, lang) for r in records],
-            t("review.col_scope"): [r["scope_name"] or t("review.team") for r in records],
+            t("review.col_scope"): [goal_scope_name(r.get("scope_kind"), r["scope_name"], lang) or t("review.team")
+                                    for r in records],
             t("review.col_week_actual"): [mf.value(r["actual"], r["unit"]) for r in records],
             t("review.col_week_plan"): [mf.value(r["planned"], r["unit"]) for r in records],
             t("review.col_week_status"): [rp.goal_status_label(r["status"], lang) for r in records],
@@ -156,7 +157,7 @@ def task_table(frame: pd.DataFrame) -> pd.DataFrame:
         t("review.col_task"): [r["title"] for r in records],
         t("review.col_owner"): [r["owner"] or "–" for r in records],
         t("review.col_metric"): [rp.metric_label(r, lang) for r in records],
-        t("review.col_scope"): [r["scope_name"] for r in records],
+        t("review.col_scope"): [goal_scope_name(r["scope_kind"], r["scope_name"], lang) or "–" for r in records],
         t("review.col_window"): [mf.span(r["start_date"], r["due_date"]) for r in records],
         t("review.col_target"): [("≤ " if r["direction"] == "lower" else "≥ ") + mf.value(r["target"], r["unit"])
                                  for r in records],

@@ -24,7 +24,7 @@ import xlsxwriter
 from metrics import frames
 from metrics.review import ReviewPack
 from ui import meeting_format as mf
-from ui.labels import scope_label, t
+from ui.labels import goal_scope_name, scope_label, t
 
 OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
            "strings_to_numbers": False, "nan_inf_to_errors": False}
@@ -171,7 +171,8 @@ def xlsx(pack: ReviewPack, lang: str = "en") -> bytes:
                                         "review.col_status_end", "review.col_to_date", "review.col_target")])
     for r in frames.records(pack.goals):
         unit = UNIT_FORMATS.get(r["unit"], "number")
-        s.line([(goal_title(r, lang), "text"), (r["scope_name"] or t("review.team", lang=lang), "text"),
+        s.line([(goal_title(r, lang), "text"),
+                (goal_scope_name(r.get("scope_kind"), r["scope_name"], lang) or t("review.team", lang=lang), "text"),
                 (r["window_start"], "date"), (r["window_end"], "date"), (r["actual"], unit), (r["planned"], unit),
                 (goal_status_label(r["status"], lang), "text"), (goal_status_label(r["overall_status"], lang), "text"),
                 (r["to_date"], unit), (r["target"], unit)])
@@ -183,7 +184,8 @@ def xlsx(pack: ReviewPack, lang: str = "en") -> bytes:
                                         "review.col_result", "review.col_status", "review.col_note")])
     for r in frames.records(pack.tasks):
         unit = UNIT_FORMATS.get(r["unit"], "number")
-        s.line([(r["title"], "wrap"), (r["owner"], "text"), (metric_label(r, lang), "text"), (r["scope_name"], "text"),
+        s.line([(r["title"], "wrap"), (r["owner"], "text"), (metric_label(r, lang), "text"),
+                (goal_scope_name(r["scope_kind"], r["scope_name"], lang), "text"),
                 (r["start_date"], "date"), (r["due_date"], "date"), (r["target"], unit), (r["actual"], unit),
                 (task_status_label(r["status"], lang), "text"), (r["note"], "wrap")])
     s.widths([40, 14, 22, 24, 11, 11, 12, 12, 14, 40])
@@ -374,7 +376,8 @@ def html_report(pack: ReviewPack, lang: str = "en") -> str:
     rows = []
     for r in frames.records(pack.goals):
         unit = r["unit"]
-        rows.append([(_e(goal_title(r, lang)), False), (_e(r["scope_name"] or t("review.team", lang=lang)), False),
+        scope = goal_scope_name(r.get("scope_kind"), r["scope_name"], lang) or t("review.team", lang=lang)
+        rows.append([(_e(goal_title(r, lang)), False), (_e(scope), False),
                      (_e(mf.value(r["actual"], unit, lang)), True), (_e(mf.value(r["planned"], unit, lang)), True),
                      (_chip(r["status"], goal_status_label(r["status"], lang)), False),
                      (_chip(r["overall_status"], goal_status_label(r["overall_status"], lang)), False),
@@ -392,7 +395,7 @@ def html_report(pack: ReviewPack, lang: str = "en") -> str:
         for r in frames.records(pack.tasks):
             unit = r["unit"]
             rows.append([(_e(r["title"]) + (f'<br><span class="meta">{_e(r["note"])}</span>' if not _na(r["note"]) else ""), False),
-                         (_e(r["owner"]), False), (_e(metric_label(r, lang)) + f'<br><span class="meta">{_e(r["scope_name"])}</span>', False),
+                         (_e(r["owner"]), False), (_e(metric_label(r, lang)) + f'<br><span class="meta">{_e(goal_scope_name(r["scope_kind"], r["scope_name"], lang))}</span>', False),
                          (_e(mf.span(r["start_date"], r["due_date"], lang)), False),
                          (_e(mf.value(r["target"], unit, lang)), True), (_e(mf.value(r["actual"], unit, lang)), True),
                          (_chip(r["status"], task_status_label(r["status"], lang)), False)])

@@ -56,3 +56,12 @@ def test_a_kpi_scope_reads_in_the_language_of_the_view():
     assert scope_label("Chen Jing", "zh") == "Chen Jing"
     assert scope_label("weibo: Shop: Main", "en") == "Weibo: Shop: Main"
     assert scope_label(None, "en") == "–" and scope_label("–", "en") == "–"
+
+
+def test_a_goal_scope_names_its_platform():
+    from ui.labels import goal_scope_name
+    assert goal_scope_name("account", "wechat / CityEats 订阅号", "en") == "WeChat / CityEats 订阅号"
+    assert goal_scope_name("account", "xiaohongshu / CityEats 小红书", "zh") == "小红书 / CityEats 小红书"
+    assert goal_scope_name("platform", "weibo", "zh") == "微博"
+    assert goal_scope_name("person", "Chen Jing", "zh") == "Chen Jing"
+    assert goal_scope_name("team", "", "en") == "" and goal_scope_name(None, None, "en") == ""

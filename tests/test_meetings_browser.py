@@ -147,6 +147,8 @@ def test_the_standup_fills_a_1080p_screen_refreshes_itself_and_survives_a_restar
     assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.sb-big')).fontSize)") >= 48
     board = page.locator(".sb").text_content()
     assert "Tasks due this week" in board and '=HYPERLINK("http://x")' in board and "<b>Not bold</b>" in board
+    # goals scoped to a platform or an account name the platform as people write it
+    assert "· Weibo" in board and "· WeChat / CityEats" in board and "· weibo" not in board
     # one automatic refresh: the "updated" time changes without any input
     before = updated_text(page)
     wait_for_refresh(page, before)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ui import format as fmt
 from ui.charts import Chart, Layers
-from ui.labels import language, t
+from ui.labels import goal_scope_name, language, t
 
 STATUS_COLOURS = {"on_track": "#2e7d32", "behind": "#ef6c00", "at_risk": "#c62828", "no_data": "#757575",
                   "upcoming": "#1565c0"}
@@ -111,7 +111,7 @@ def scope_text(kind: str | None, name: str | None) -> str:
     """'Team', or e.g. 'Person: Li Wei' in the current language."""
     kind = kind or "team"
     label = t("goals.scope_" + kind)
-    return label if kind == "team" or not name else f"{label}: {name}"
+    return label if kind == "team" or not name else f"{label}: {goal_scope_name(kind, name)}"
 
 
 def unit_name(unit: str) -> str:

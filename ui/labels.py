@@ -71,6 +71,20 @@ def platform_name(platform, lang: str | None = None) -> str:
     return str(platform) if entry is None else entry[lang or language()]
 
 
+def goal_scope_name(kind, name, lang: str | None = None) -> str:
+    """A goal's or task's scope name (``metrics.goals.scope_name``) with its platform by name:
+    'wechat / CityEats 订阅号' → 'WeChat / CityEats 订阅号', 'weibo' → 'Weibo' ('' for the team)."""
+    if name is None or name == "" or name != name:
+        return ""
+    if kind == "platform":
+        return platform_name(name, lang)
+    if kind == "account":
+        platform, sep, account = str(name).partition(" / ")
+        if sep:
+            return f"{platform_name(platform, lang)} / {account}"
+    return str(name)
+
+
 def scope_label(text, lang: str | None = None) -> str:
     """A KPI's scope as the appraisal writes and keeps it ('weibo: CityEats 微博, channel:
     Alliances', 'team · wechat', 'team') in the words of ``lang``: platform names and the words

@@ -13,7 +13,7 @@ import math
 from metrics import frames
 from metrics.standup import Board
 from ui import meeting_format as mf
-from ui.labels import language, t
+from ui.labels import goal_scope_name, language, t
 
 GOAL_ROWS = 10
 TASK_ROWS = 5
@@ -255,7 +255,8 @@ def goals_panel(board: Board, page: int) -> str:
         unit = row["unit"]
         this = mf.value(row["this_planned"], unit, short=True)
         this += _needed_text(row)
-        scope = f' <span class="sub">· {esc(row["scope_name"])}</span>' if row["scope_name"] else ""
+        name = goal_scope_name(row.get("scope_kind"), row["scope_name"])
+        scope = f' <span class="sub">· {esc(name)}</span>' if name else ""
         star = "★ " if row["is_ultimate"] else ""
         rows.append(f'<tr><td>{star}{esc(_title(row))}{scope}</td>'
                     f'<td class="num">{esc(mf.value(row["actual"], unit, short=True))}</td>'
