@@ -39,8 +39,8 @@ from metrics.goals import Goal, load_goals, reading, scope_name, scope_of
 from metrics.periods import Period, last_complete_week, week_of
 
 WEEK_COLUMNS = ["goal_id", "title_en", "title_zh", "metric", "metric_en", "metric_zh", "unit", "rule", "pace",
-                "lower_is_better", "scope_kind", "scope_name", "is_ultimate", "window_start", "window_end", "actual", "planned", "status", "progress",
-                "overall_status", "this_planned", "this_needed"]
+                "lower_is_better", "scope_kind", "scope_name", "is_ultimate", "window_start", "window_end", "actual",
+                "planned", "status", "progress", "overall_status", "this_planned", "this_needed"]
 # the goal's whole-period pacing as of the day after the week (the Friday review shows them)
 OVERALL_COLUMNS = ["overall_target", "overall_actual", "overall_asof", "overall_days_left"]
 
