@@ -231,3 +231,12 @@ def test_bullet_chart_data_and_spec_per_goal():
     assert spec2["layer"][1]["mark"]["color"] == gw.STATUS_COLOURS["on_track"]
     assert spec2["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0.0, pytest.approx(1080.0)]
     assert spec["layer"][1]["mark"]["color"] == gw.STATUS_COLOURS["behind"]
+
+
+def test_the_plan_offers_scopes_with_platforms_by_name(store):
+    con, _ids = store
+    from ui.plan_goals import _scope_options
+    options = _scope_options(con)
+    assert options["account|wechat/Svc"] == "Account: WeChat / Svc"
+    assert options["platform|wechat"] == "Platform: WeChat"
+    assert options["team|"] == "Team"

@@ -19,7 +19,7 @@ from metrics.decomposition import GRAINS, MODES
 from store import plan_goals as store
 from ui import format as fmt
 from ui import goals_widgets as gw
-from ui.labels import language, t
+from ui.labels import goal_scope_name, language, t
 from ui.period import today
 
 PHASE_EDITOR = "goals.phases_editor"
@@ -53,11 +53,13 @@ def _scope_options(con) -> dict[str, str]:
     editor in Streamlit's column config. Each kind's label is looked up once."""
     kinds: dict[str, str] = {}
     out: dict[str, str] = {}
+    lang = language()
     for kind, ref, name in gm.scope_options(con):
         kind = kind or "team"
         if kind not in kinds:
             kinds[kind] = gw.scope_text(kind, None)
-        out[_scope_code(kind, ref)] = kinds[kind] if kind == "team" or not name else f"{kinds[kind]}: {name}"
+        out[_scope_code(kind, ref)] = (kinds[kind] if kind == "team" or not name
+                                       else f"{kinds[kind]}: {goal_scope_name(kind, name, lang)}")
     seen: dict[str, int] = {}
     for text in out.values():
         seen[text] = seen.get(text, 0) + 1
