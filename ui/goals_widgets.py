@@ -136,7 +136,7 @@ def pace_chart(frame: pd.DataFrame, row) -> alt.Chart:
     return Chart(data).mark_line(point=False).encode(
         x=alt.X("date:T", title=t("goals.axis_date")),
         y=alt.Y("value:Q", title=y_title),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="right"),
                         scale=alt.Scale(domain=[t("goals.series_actual"), t("goals.series_plan")],
                                         range=[STATUS_COLOURS.get(row["status"], "#1565c0"), "#616161"])),
         strokeDash=alt.StrokeDash("series:N", legend=None),
