@@ -82,6 +82,9 @@ def _channel_table(table) -> None:
                         ("cv", "channels.col.cv", "number2")])
 
 
+DAILY_HEIGHT = 380   # room for a legend of ten channels beside the plot
+
+
 def _charts(table, chosen, has_figures: bool) -> None:
     """Daily inflow and weekly follows of the channels picked."""
     if has_figures:
@@ -97,7 +100,7 @@ def _charts(table, chosen, has_figures: bool) -> None:
                 "tooltip": [charts.field("date:T", t("channels.axis.date")),
                             charts.field("channel:N", t("channels.col.channel")),
                             charts.field("followers_new:Q", t("channels.axis.daily_follows"), format=",")],
-            }, title=t("channels.chart.daily"), height=320), daily)
+            }, title=t("channels.chart.daily"), height=DAILY_HEIGHT), daily)
         weekly = run(channels.weekly_follows, chosen.end, 8)
         weekly = weekly[weekly["channel"].isin(picked)]
         if not weekly.empty:

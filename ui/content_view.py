@@ -237,7 +237,7 @@ def _timing_tab(chosen, platform) -> None:
         st.caption(t("content.timing_few", posts=fmt.count(best["posts"]), min_posts=content.TIMING_MIN_POSTS))
     grid = grid.assign(weekday_name=grid["weekday"].map(weekdays))
     charts.show(charts.chart("rect", {
-        "x": charts.field("hour:O", t("content.axis.hour")),
+        "x": charts.field("hour:O", t("content.axis.hour"), axis={"labelAngle": 0}),
         "y": charts.field("weekday_name:N", t("content.axis.weekday"), sort=list(weekdays.values())),
         "color": charts.field("lift:Q", t("content.axis.lift"), scale={"scheme": "blues"}),
         "tooltip": [charts.field("weekday_name:N", t("content.axis.weekday")),
@@ -258,11 +258,12 @@ def _users_tab(chosen) -> None:
                       value_name="users")
     long["kind"] = long["kind"].map({"new_users": t("content.users_new"),
                                      "returning_users": t("content.users_returning")})
+    long["day"] = [fmt.date(d) for d in long["date"]]     # one labelled bar per day
     charts.show(charts.chart("bar", {
-        "x": charts.field("date:T", t("content.axis.date")),
+        "x": charts.field("day:O", t("content.axis.date"), axis={"labelAngle": 0}),
         "y": charts.field("users:Q", t("content.axis.users"), stack="zero"),
         "color": charts.field("kind:N", None),
-        "tooltip": [charts.field("date:T", t("content.axis.date")), charts.field("kind:N", ""),
+        "tooltip": [charts.field("day:O", t("content.axis.date")), charts.field("kind:N", ""),
                     charts.field("users:Q", t("content.axis.users"), format=",")],
     }, title=t("content.chart.users"), height=280), long)
     table = display_frame(users, [("date", "content.axis.date", "date"),
