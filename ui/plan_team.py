@@ -107,7 +107,8 @@ def _timeline_chart(con, timeline: pd.DataFrame, everyone: list) -> dict | None:
     need = timeline.dropna(subset=["needed_by"])[["role", "needed_by"]].copy()
     need["needed_by"] = pd.to_datetime(need["needed_by"])
     need_marks = charts.chart({"type": "point", "shape": "diamond", "size": 160, "filled": True, "color": "#444"}, {
-        "x": charts.field("needed_by:T"), "y": charts.field("role:N", t("team.col.role"), sort=role_order),
+        "x": charts.field("needed_by:T"), "y": charts.field("role:N", t("team.col.role"), sort=role_order,
+                                                              axis={"labelLimit": 260}),
         "tooltip": [charts.field("role:N", t("team.col.role")),
                     charts.field("needed_by:T", t("team.legend.needed_by"))]}, dataset="needs")
     starts = pd.DataFrame([{"role": p.role, "person": p.name, "start": pd.Timestamp(p.start_date)}
