@@ -277,7 +277,9 @@ def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:
     else:
         sql, params = _asof_sql(m, lambda: _entity_table(con, m), requests, opening, since=cut)
         rows = con.execute(sql, params).fetchall()
-        found = {(r[0], *r[1:-1]) for r in rows}
+        found: dict[int, set] = {}                 # rid → the entities with a value in the near rows
+        for r in rows:
+            found.setdefault(r[0], set()).add(tuple(r[1:-1]))
         by_rid = {r[0]: r for r in requests}
         entities = _entities(con, m) if any(r[1][0] in ("all", "platform") for r in requests) else []
         missing = []
@@ -288,7 +290,8 @@ def _levels(con, m: Measure, requests, opening: bool) -> dict[int, float]:
                 names = [e for e in entities if e[0] == member[1]]
             else:
                 names = [n if isinstance(n, tuple) else (n,) for n in member[1]]
-            missing += [(rid, e) for e in names if (rid, *e) not in found]
+            have = found.get(rid, ())
+            missing += [(rid, e) for e in names if e not in have]
         if missing:
             older = [(rid, (kind, (e if kind == "accounts" else e[0],)), by_rid[rid][2], by_rid[rid][3])
                      for rid, e in missing]
