@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui import db
 from ui import format as fmt
-from ui.labels import catalogue, t
+from ui.labels import code_label, t
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -28,14 +28,6 @@ def run(func: Callable, *args):
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
-def code_label(prefix: str, code, missing: str = "–") -> str:
-    """The label ``prefix.code`` (the code itself when the catalogue has no such label)."""
-    if _missing(code) or code == "":
-        return missing
-    key = f"{prefix}.{code}"
-    return t(key) if key in catalogue() else str(code)
 
 
 def code_labels(prefix: str, codes, missing: str = "–") -> list[str]:

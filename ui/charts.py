@@ -16,17 +16,16 @@ TYPES = {"Q": "quantitative", "N": "nominal", "O": "ordinal", "T": "temporal"}
 
 ISO_DAY = "%Y-%m-%d"
 ISO_MONTH = "%Y-%m"
-# Dates on axes, in tooltips and legends in ISO form in either language (Vega-Lite's defaults
-# are English month names: "Nov 08", "Nov 8, 2026"). A channel's own format still wins.
-DATE_CONFIG = {"timeFormat": ISO_DAY, "axisTemporal": {"format": ISO_DAY}}
 
 
 def _with_iso_dates(spec: dict, kwargs: dict) -> dict:
+    """Dates on axes, in tooltips and legends in ISO form in either language (Vega-Lite's
+    defaults are English month names: "Nov 08", "Nov 8, 2026"); a channel's own format wins."""
     if not (kwargs.get("context") or {}).get("top_level", True):
         return spec                     # a layer of a chart: Vega-Lite reads config at the top only
     config = spec.setdefault("config", {})
-    config.setdefault("timeFormat", DATE_CONFIG["timeFormat"])
-    config["axisTemporal"] = {**DATE_CONFIG["axisTemporal"], **config.get("axisTemporal", {})}
+    config.setdefault("timeFormat", ISO_DAY)
+    config["axisTemporal"] = {"format": ISO_DAY, **config.get("axisTemporal", {})}
     return spec
 
 

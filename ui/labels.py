@@ -62,19 +62,35 @@ def language() -> str:
     return _fallback["lang"]
 
 
+def _blank(x) -> bool:
+    """None, '', NaN or pandas' NA (whose comparisons are NA themselves)."""
+    if x is None or isinstance(x, str):
+        return not x
+    try:
+        return bool(x != x)
+    except TypeError:
+        return True
+
+
+def code_label(prefix: str, code, missing: str = "–", lang: str | None = None) -> str:
+    """The label ``prefix.code`` in ``lang`` (the code itself when the catalogue has no such
+    label; ``missing`` for no code)."""
+    if _blank(code):
+        return missing
+    entry = catalogue().get(f"{prefix}.{code}")
+    return str(code) if entry is None else entry[lang or language()]
+
+
 def platform_name(platform, lang: str | None = None) -> str:
     """A platform's name as people write it ('wechat' → 'WeChat' / '微信公众号'); an id the
     catalogue does not know is shown as it is, a missing one as '–'."""
-    if platform is None or platform == "" or platform != platform:
-        return "–"
-    entry = catalogue().get(f"platform.{platform}")
-    return str(platform) if entry is None else entry[lang or language()]
+    return code_label("platform", platform, lang=lang)
 
 
 def goal_scope_name(kind, name, lang: str | None = None) -> str:
     """A goal's or task's scope name (``metrics.goals.scope_name``) with its platform by name:
     'wechat / CityEats 订阅号' → 'WeChat / CityEats 订阅号', 'weibo' → 'Weibo' ('' for the team)."""
-    if name is None or name == "" or name != name:
+    if _blank(name):
         return ""
     if kind == "platform":
         return platform_name(name, lang)
@@ -89,7 +105,7 @@ def scope_label(text, lang: str | None = None) -> str:
     """A KPI's scope as the appraisal writes and keeps it ('weibo: CityEats 微博, channel:
     Alliances', 'team · wechat', 'team') in the words of ``lang``: platform names and the words
     team and channel translated; accounts, channels and people's names as they are."""
-    if text is None or text == "" or text != text:
+    if _blank(text):
         return "–"
     lang = lang or language()
     team, _, platform = str(text).partition(" · ")
